@@ -1,0 +1,7 @@
+package dev.ringvm.config;
+
+/** A user error in kernels.yaml or an option value; the message is one line naming the file and field. */
+public final class ConfigException extends Exception {
+    public ConfigException(String message) { super(message); }
+    public ConfigException(String message, Throwable cause) { super(message, cause); }
+}

@@ -1,0 +1,128 @@
+package dev.ringvm.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Runs the VMs of a matrix, {@code jobs} at a time, and persists each VM's outcome the moment it finishes
+ * (reports are re-rendered after every VM), so an interrupted or failing run keeps everything that finished.
+ */
+public final class MatrixRun {
+
+    /** Receives the run state after every finished VM and at the end; writes the run directory. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(RunSummary summary) throws IOException;
+    }
+
+    private final List<VmJob> jobs;
+    private final List<UnavailableKernel> unavailable;
+    private final VmRunner runner;
+    private final int parallel;
+    private final Path outDir;
+    private final String nonce;
+    private final String accel;
+    private final String accelReason;
+    private final Consumer<String> log;
+    private final Sink sink;
+    private final Clock clock;
+    private final List<VmResult> finished = new ArrayList<>();
+
+    public MatrixRun(List<VmJob> jobs, List<UnavailableKernel> unavailable, VmRunner runner, int parallel,
+                     Path outDir, String nonce, String accel, String accelReason, Consumer<String> log, Sink sink,
+                     Clock clock) {
+        this.jobs = List.copyOf(jobs);
+        this.unavailable = List.copyOf(unavailable);
+        this.runner = runner;
+        this.parallel = Math.max(1, parallel);
+        this.outDir = outDir;
+        this.nonce = nonce;
+        this.accel = accel;
+        this.accelReason = accelReason;
+        this.log = log;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    public RunSummary execute() throws InterruptedException {
+        Instant started = clock.instant();
+        publish(started);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, Thread.ofPlatform().name("vm-", 0).factory());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (VmJob job : jobs) {
+                futures.add(pool.submit(() -> {
+                    runOne(job, started);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("VM worker failed", e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return publish(started);
+    }
+
+    private void runOne(VmJob job, Instant started) throws InterruptedException {
+        Path vmDir = outDir.resolve(job.name());
+        try {
+            Files.createDirectories(vmDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.accept(job.name() + ": booting " + job.kernel().release() + " with " + job.memoryMiB() + " MiB");
+        VmResult r = runner.run(job, vmDir, nonce);
+        log.accept(job.name() + ": " + describe(r));
+        synchronized (finished) {
+            finished.add(r);
+        }
+        publish(started);
+    }
+
+    static String describe(VmResult r) {
+        String cases = r.guest().cases().size() + " cases";
+        long ok = r.guest().cases().stream().filter(CaseResult::passed).count();
+        String secs = String.format("%.1f s", r.wall().toMillis() / 1000.0);
+        return switch (r.status()) {
+            case COMPLETE -> "done in " + secs + ", " + cases + ", " + ok + " passed";
+            case INCOMPLETE, TIMEOUT, QEMU_FAILED -> r.status() + " after " + secs + ": " + r.detail()
+                    + " (" + cases + " recorded)";
+        };
+    }
+
+    private RunSummary publish(Instant started) {
+        List<VmResult> snapshot;
+        synchronized (finished) {
+            snapshot = new ArrayList<>(finished);
+        }
+        // matrix order, not completion order: reports are stable whatever the scheduling
+        snapshot.sort(Comparator.comparingInt(r -> jobs.indexOf(r.job())));
+        RunSummary s = new RunSummary(nonce, started, clock.instant(), outDir, accel, accelReason, jobs.size(),
+                snapshot, unavailable);
+        synchronized (sink) {
+            try {
+                sink.accept(s);
+            } catch (IOException e) {
+                log.accept("warning: could not write reports to " + outDir + ": " + e.getMessage());
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ringvm.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringvm.run.RunSummary;
+import dev.ringvm.run.UnavailableKernel;
+import dev.ringvm.run.VmResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static dev.ringvm.run.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportsTest {
+
+    @TempDir
+    Path out;
+
+    private RunSummary summary() {
+        VmResult old = vm("debian-6.1", "6.1.0-40-cloud-amd64", 512, grid("6.1.0-40-cloud-amd64", "EINVAL", 22),
+                VmResult.Status.COMPLETE, "");
+        VmResult good = vm("debian-6.12", "6.12.57+deb13-cloud-amd64", 2048,
+                grid("6.12.57+deb13-cloud-amd64", "ok", 0), VmResult.Status.COMPLETE, "");
+        VmResult crashed = vm("repro", "6.5.0", 512, grid("6.5.0", "ok", 0).subList(0, 4),
+                VmResult.Status.INCOMPLETE, "no end record: probe stopped during memalign/sq128");
+        return new RunSummary(NONCE, Instant.parse("2026-11-25T20:00:00Z"), Instant.parse("2026-11-25T20:01:00Z"),
+                out, "tcg", "KVM unusable", 4, List.of(old, good, crashed),
+                List.of(new UnavailableKernel("gone", "apt x @ sid", "no package matches x")));
+    }
+
+    @Test
+    void terminalMatrixShowsCountsAndErrnosPerCaseClass() {
+        String text = TerminalMatrix.render(summary());
+        List<String> lines = text.lines().toList();
+        assertThat(lines.getFirst()).contains("kernel", "release", "mem", "single-page", "multi/memalign", "multi/thp");
+        assertThat(lines.get(1)).contains("debian-6.1", "512M", "1/1 EINVAL".replace("1/1", "0/1"), "0/2 EINVAL");
+        assertThat(lines.get(2)).contains("debian-6.12", "2048M", "1/1 ok", "2/2 ok");
+        assertThat(lines.get(3)).contains("repro", "INCOMPLETE", "1/1 ok");
+        assertThat(text).contains("repro-512M: INCOMPLETE: no end record: probe stopped during memalign/sq128")
+                .contains("gone: unavailable: no package matches x")
+                .contains("3 of 4 VMs complete".replace("3 of", "2 of"));
+    }
+
+    @Test
+    void cellMixesCountsWhenOutcomesDiffer() {
+        var cases = dev.ringvm.run.GuestRun.parse(List.of(
+                result(0, "anon", 128, 2, 1, "ok", 0), result(1, "anon", 256, 4, 1, "EINVAL", 22),
+                result(2, "anon", 512, 8, 1, "EFAULT", 14), result(3, "anon", 1024, 16, 1, "EINVAL", 22)), NONCE).cases();
+        assertThat(TerminalMatrix.cell(cases, "anon")).isEqualTo("1/4 EFAULT×1 EINVAL×2");
+        assertThat(TerminalMatrix.cell(cases, "thp")).isEqualTo("-");
+    }
+
+    @Test
+    void reportJsonHasTheDocumentedCellFields() throws Exception {
+        RunSummary s = summary();
+        RunDirectory.write(s);
+        JsonNode root = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(root.path("run").path("exitCode").asInt()).isEqualTo(3);
+        JsonNode cells = root.path("cells");
+        assertThat(cells).hasSize(3 + 3 + 1);
+        JsonNode first = cells.get(0);
+        for (String f : List.of("kernel", "release", "memoryMiB", "backing", "sqEntries", "cqEntries", "cqsize",
+                "ringPages", "sqePages", "result", "errno", "ringWorks", "fallbackOk")) {
+            assertThat(first.has(f)).as(f).isTrue();
+        }
+        assertThat(first.path("kernel").asText()).isEqualTo("debian-6.1");
+        assertThat(first.path("result").asText()).isEqualTo("EINVAL");
+        assertThat(first.path("errno").asInt()).isEqualTo(22);
+        assertThat(first.path("cqEntries").isNull()).isTrue();
+        assertThat(first.path("sqePageKiB").asInt()).as("extra probe fields kept").isEqualTo(4);
+        assertThat(first.has("nonce")).isFalse();
+        assertThat(root.path("vms").get(2).path("interruptedCase").asText()).isEqualTo("memalign/sq128");
+        assertThat(root.path("unavailable").get(0).path("kernel").asText()).isEqualTo("gone");
+        assertThat(Files.readAllLines(out.resolve("results.jsonl"))).hasSize(8 + 8 + 4)
+                .allMatch(l -> l.startsWith("{\"vm\":"));
+    }
+
+    @Test
+    void junitXmlHasASuitePerVmAndAFailurePerFailedCase() throws Exception {
+        RunDirectory.write(summary());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("junit.xml").toFile());
+        var suites = doc.getElementsByTagName("testsuite");
+        assertThat(suites.getLength()).isEqualTo(4);
+        Element old = (Element) suites.item(0);
+        assertThat(old.getAttribute("name")).isEqualTo("debian-6.1-512M");
+        assertThat(old.getAttribute("failures")).isEqualTo("3");
+        Element failure = (Element) old.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("message")).isEqualTo("EINVAL (errno 22) in memalign/sq1");
+        Element good = (Element) suites.item(1);
+        assertThat(good.getAttribute("failures")).isEqualTo("0");
+        assertThat(good.getElementsByTagName("testcase").getLength()).isEqualTo(3);
+        Element crashed = (Element) suites.item(2);
+        assertThat(crashed.getAttribute("errors")).isEqualTo("1");
+        assertThat(((Element) crashed.getElementsByTagName("error").item(0)).getAttribute("message"))
+                .contains("INCOMPLETE", "memalign/sq128");
+        assertThat(((Element) suites.item(3)).getAttribute("name")).isEqualTo("gone");
+    }
+}

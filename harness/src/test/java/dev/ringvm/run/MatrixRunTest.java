@@ -1,0 +1,81 @@
+package dev.ringvm.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.ringvm.run.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MatrixRunTest {
+
+    @TempDir
+    Path out;
+
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    private static VmResult fake(VmJob job, Path dir, VmResult.Status status, List<String> lines) {
+        return new VmResult(job, status, status == VmResult.Status.COMPLETE ? "" : "boom",
+                GuestRun.parse(lines, NONCE), java.time.Duration.ofSeconds(1), "tcg", dir.resolve("console.log"),
+                dir.resolve("results.log"));
+    }
+
+    @Test
+    void everyVmIsPublishedAsItFinishesInMatrixOrder() throws Exception {
+        List<VmJob> jobs = List.of(new VmJob(kernel("a", "6.1.0"), 512), new VmJob(kernel("a", "6.1.0"), 2048),
+                new VmJob(kernel("b", "6.12.1"), 512));
+        List<Integer> publishedSizes = Collections.synchronizedList(new ArrayList<>());
+        VmRunner runner = (job, dir, nonce) -> fake(job, dir, VmResult.Status.COMPLETE, grid(job.kernel().release(), "ok", 0));
+        RunSummary s = new MatrixRun(jobs, List.of(), runner, 2, out, NONCE, "tcg", "forced", log::add,
+                sum -> publishedSizes.add(sum.vms().size()), Clock.systemUTC()).execute();
+        assertThat(s.vms()).extracting(r -> r.job().name()).containsExactly("a-512M", "a-2048M", "b-512M");
+        assertThat(publishedSizes).contains(0, 3).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(s.exitCode()).isZero();
+        assertThat(out.resolve("a-512M")).isDirectory();
+    }
+
+    @Test
+    void aTimedOutVmGivesExit3AndKeepsTheOthers() throws Exception {
+        List<VmJob> jobs = List.of(new VmJob(kernel("hang", "6.5.0"), 512), new VmJob(kernel("ok", "6.12.1"), 512));
+        VmRunner runner = (job, dir, nonce) -> job.kernel().id().equals("hang")
+                ? fake(job, dir, VmResult.Status.TIMEOUT, grid("6.5.0", "ok", 0).subList(0, 2))
+                : fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        RunSummary s = new MatrixRun(jobs, List.of(), runner, 1, out, NONCE, "tcg", "forced", log::add, sum -> { },
+                Clock.systemUTC()).execute();
+        assertThat(s.exitCode()).isEqualTo(3);
+        assertThat(s.vms()).hasSize(2);
+        assertThat(s.vms().get(1).guest().cases()).hasSize(3);
+        assertThat(log).anyMatch(l -> l.startsWith("hang-512M: TIMEOUT"));
+    }
+
+    @Test
+    void anUnavailableKernelGivesExit3() throws Exception {
+        RunSummary s = new MatrixRun(List.of(), List.of(new UnavailableKernel("x", "apt nope @ sid", "no package")),
+                (j, d, n) -> { throw new AssertionError(); }, 2, out, NONCE, "tcg", "", log::add, sum -> { },
+                Clock.systemUTC()).execute();
+        assertThat(s.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void neverRunsMoreVmsAtOnceThanAsked() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        List<VmJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 512));
+        VmRunner runner = (job, dir, nonce) -> {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(20);
+            running.decrementAndGet();
+            return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        };
+        new MatrixRun(jobs, List.of(), runner, 2, out, NONCE, "tcg", "", log::add, sum -> { }, Clock.systemUTC())
+                .execute();
+        assertThat(peak.get()).isLessThanOrEqualTo(2);
+    }
+}

@@ -100,4 +100,23 @@ class HostProbeTest {
             }
         }
     }
+
+    @Test
+    void aProbeExceptionBecomesAProbeErrorResultAndTheNextCaseStillRuns() {
+        CaseSpec c = Grid.defaultGrid().get(15); // anon/sq1
+        CaseResult broken = new CaseRunner(0).run(c); // page size 0: the allocation maths throws
+        assertThat(broken.result).isEqualTo("PROBE_ERROR");
+        assertThat(broken.ringError).contains("ArithmeticException");
+        assertThat(broken.ringWorks).isFalse();
+        assertThat(Records.result("n", broken)).contains("\"result\":\"PROBE_ERROR\"");
+        assertThat(new CaseRunner(4096).run(c).result).isEqualTo("ok");
+    }
+
+    @Test
+    void anUnsatisfiableAllocationReportsTheCallAndErrno() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Region.allocate(Backing.ANON, 1L << 56, 4096))
+                .isInstanceOf(Region.AllocFailed.class)
+                .hasMessageContaining("mmap(")
+                .satisfies(e -> assertThat(((Region.AllocFailed) e).errno).isEqualTo(Errno.ENOMEM));
+    }
 }

@@ -93,12 +93,10 @@ final class CaseRunner {
     }
 
     private void inspect(CaseResult r, Region sqe, Region rings) {
-        String smaps = ProcFs.read("/proc/self/smaps");
-        if (smaps != null) {
-            ProcFs.Vma v = ProcFs.smapsFind(smaps, sqe.addr);
-            r.sqePageKiB = v == null ? null : v.effectivePageKiB();
-            v = ProcFs.smapsFind(smaps, rings.addr);
-            r.ringPageKiB = v == null ? null : v.effectivePageKiB();
+        ProcFs.Vma[] vmas = ProcFs.selfSmaps(sqe.addr, rings.addr);
+        if (vmas != null) {
+            r.sqePageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB();
+            r.ringPageKiB = vmas[1] == null ? null : vmas[1].effectivePageKiB();
         }
         Integer g = gap(sqe);
         r.sqeContiguous = g == null ? null : g < 0;

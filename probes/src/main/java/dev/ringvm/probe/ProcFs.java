@@ -1,6 +1,11 @@
 package dev.ringvm.probe;
 
+import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -73,7 +78,7 @@ public final class ProcFs {
 
     private static Long firstNumber(String s, int from, int to) {
         int i = from;
-        while (i < to && s.charAt(i) == ' ' || i < to && s.charAt(i) == '\t') {
+        while (i < to && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
             i++;
         }
         long v = 0;
@@ -108,27 +113,58 @@ public final class ProcFs {
 
     /** The smaps entry of the VMA containing {@code addr}; null when none does. */
     public static Vma smapsFind(String smaps, long addr) {
-        int i = 0, n = smaps.length();
-        while (i < n) {
-            int eol = smaps.indexOf('\n', i);
-            if (eol < 0) {
-                eol = n;
+        try {
+            return smapsFind(new BufferedReader(new StringReader(smaps)), new long[] {addr})[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The smaps entries of the VMAs containing each address (null where none does), reading only as far as the
+     * last of them: the kernel walks page tables while generating smaps, a whole JVM smaps costs milliseconds.
+     */
+    public static Vma[] smapsFind(BufferedReader in, long[] addrs) throws IOException {
+        Vma[] found = new Vma[addrs.length];
+        int pending = addrs.length;
+        String line = in.readLine();
+        while (line != null && pending > 0) {
+            if (!isHeader(line, 0)) {
+                line = in.readLine();
+                continue;
             }
-            if (isHeader(smaps, i)) {
-                int dash = smaps.indexOf('-', i);
-                int sp = smaps.indexOf(' ', dash);
-                long start = Long.parseUnsignedLong(smaps, i, dash, 16);
-                long end = Long.parseUnsignedLong(smaps, dash + 1, sp, 16);
-                if (Long.compareUnsigned(addr, start) >= 0 && Long.compareUnsigned(addr, end) < 0) {
-                    int blockEnd = nextHeader(smaps, eol + 1);
-                    return new Vma(start, end, orZero(field(smaps, "KernelPageSize", eol + 1, blockEnd)),
-                            orZero(field(smaps, "Rss", eol + 1, blockEnd)),
-                            orZero(field(smaps, "AnonHugePages", eol + 1, blockEnd)));
+            int dash = line.indexOf('-');
+            int sp = line.indexOf(' ', dash);
+            long start = Long.parseUnsignedLong(line, 0, dash, 16);
+            long end = Long.parseUnsignedLong(line, dash + 1, sp, 16);
+            boolean wanted = false;
+            for (long a : addrs) {
+                wanted |= Long.compareUnsigned(a, start) >= 0 && Long.compareUnsigned(a, end) < 0;
+            }
+            long kps = 0, rss = 0, ahp = 0;
+            while ((line = in.readLine()) != null && !isHeader(line, 0)) {
+                if (wanted) {
+                    if (line.startsWith("KernelPageSize:")) {
+                        kps = orZero(firstNumber(line, 15, line.length()));
+                    } else if (line.startsWith("Rss:")) {
+                        rss = orZero(firstNumber(line, 4, line.length()));
+                    } else if (line.startsWith("AnonHugePages:")) {
+                        ahp = orZero(firstNumber(line, 14, line.length()));
+                    }
                 }
             }
-            i = eol + 1;
+            if (wanted) {
+                Vma v = new Vma(start, end, kps, rss, ahp);
+                for (int i = 0; i < addrs.length; i++) {
+                    if (found[i] == null && Long.compareUnsigned(addrs[i], start) >= 0
+                            && Long.compareUnsigned(addrs[i], end) < 0) {
+                        found[i] = v;
+                        pending--;
+                    }
+                }
+            }
         }
-        return null;
+        return found;
     }
 
     private static long orZero(Long v) {
@@ -144,13 +180,14 @@ public final class ProcFs {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
-    private static int nextHeader(String s, int from) {
-        int i = from, n = s.length();
-        while (i < n && !isHeader(s, i)) {
-            int eol = s.indexOf('\n', i);
-            i = eol < 0 ? n : eol + 1;
+    /** {@link #smapsFind(BufferedReader, long[])} on /proc/self/smaps; null when unreadable. */
+    public static Vma[] selfSmaps(long... addrs) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new FileInputStream("/proc/self/smaps"), StandardCharsets.ISO_8859_1), 16384)) {
+            return smapsFind(in, addrs);
+        } catch (IOException e) {
+            return null;
         }
-        return i;
     }
 
     /** PFNs (bits 0-54; 0 when not present or hidden from non-root) of {@code pages} pages from {@code addr}. */

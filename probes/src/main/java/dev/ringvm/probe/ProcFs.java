@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -23,9 +22,7 @@ public final class ProcFs {
     public static String read(String path) {
         try {
             return new String(Files.readAllBytes(Path.of(path)), StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
+        } catch (IOException e) { // NoSuchFileException included: absent files are normal on old kernels
             return null;
         }
     }

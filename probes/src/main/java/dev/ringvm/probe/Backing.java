@@ -1,0 +1,25 @@
+package dev.ringvm.probe;
+
+/** Where the caller-provided ring memory comes from. Declaration order is grid order. */
+public enum Backing {
+    /** posix_memalign, page aligned, 4 KiB pages, not physically contiguous. */
+    MEMALIGN("memalign"),
+    /** mmap MAP_PRIVATE|MAP_ANONYMOUS. */
+    ANON("anon"),
+    /** mmap MAP_SHARED|MAP_ANONYMOUS (shmem backed). */
+    SHARED("shared"),
+    /** mmap MAP_HUGETLB with 2 MiB pages; the region starts at a huge page start. */
+    HUGETLB("hugetlb"),
+    /** mmap over-allocated, 2 MiB aligned, madvise(MADV_HUGEPAGE), then touched. */
+    THP("thp");
+
+    private final String id;
+
+    Backing(String id) { this.id = id; }
+
+    /** Name used in case ids and records. */
+    public String id() { return id; }
+
+    /** True when the region must start at a 2 MiB boundary (no room for a guard before it). */
+    public boolean huge() { return this == HUGETLB || this == THP; }
+}

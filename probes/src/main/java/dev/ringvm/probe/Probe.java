@@ -1,0 +1,80 @@
+package dev.ringvm.probe;
+
+import dev.ringvm.probe.ffm.LibC;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a grid and writes its records. The public entry point for Main and for tests. */
+public final class Probe {
+    private Probe() {}
+
+    public static final String VERSION = "0.1.0";
+
+    /** Where records go: one line each, flushed at once (a serial port; the kernel may die after any case). */
+    public interface Sink {
+        void line(String json) throws IOException;
+
+        static Sink of(OutputStream out) {
+            return json -> {
+                byte[] b = (json + "\n").getBytes(StandardCharsets.US_ASCII);
+                out.write(b);
+                out.flush();
+            };
+        }
+    }
+
+    /** Host facts from /proc, /sys and getrlimit. */
+    public static Records.Host host(int pageSize) {
+        String meminfo = ProcFs.read("/proc/meminfo");
+        long[] memlock = LibC.getrlimit(LibC.RLIMIT_MEMLOCK);
+        String machine = ProcFs.firstLine("/proc/sys/kernel/arch");
+        if (machine == null) {
+            String arch = System.getProperty("os.arch");
+            machine = "amd64".equals(arch) ? "x86_64" : arch;
+        }
+        return new Records.Host(ProcFs.firstLine("/proc/sys/kernel/osrelease"), machine, pageSize,
+                meminfo == null ? null : ProcFs.field(meminfo, "Hugepagesize"),
+                meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Total"),
+                meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Free"),
+                ProcFs.selected(ProcFs.read("/sys/kernel/mm/transparent_hugepage/enabled")),
+                memlock == null ? null : memlock[0], memlock == null ? null : memlock[1],
+                ProcFs.number("/proc/sys/kernel/io_uring_disabled"),
+                ProcFs.number("/proc/sys/kernel/tainted"));
+    }
+
+    /**
+     * Writes header, begin/result per case, end. {@code cases} may be a filtered grid (indexes are kept; the
+     * header's {@code cases} is the number of cases this run will execute). Returns every result.
+     */
+    public static List<CaseResult> run(String nonce, String gridName, List<CaseSpec> cases, Sink sink)
+            throws IOException {
+        int pageSize = LibC.getpagesize();
+        sink.line(Records.header(nonce, host(pageSize), gridName, cases.size()));
+        CaseRunner runner = new CaseRunner(pageSize);
+        List<CaseResult> results = new ArrayList<>(cases.size());
+        long t0 = System.nanoTime();
+        for (CaseSpec c : cases) {
+            sink.line(Records.begin(nonce, c));
+            CaseResult r = runner.run(c);
+            results.add(r);
+            sink.line(Records.result(nonce, r));
+        }
+        long micros = (System.nanoTime() - t0) / 1000;
+        sink.line(Records.end(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros));
+        return results;
+    }
+
+    /** Runs cases without writing records (tests, diagnostics). */
+    public static List<CaseResult> runQuietly(List<CaseSpec> cases) {
+        CaseRunner runner = new CaseRunner(LibC.getpagesize());
+        List<CaseResult> results = new ArrayList<>(cases.size());
+        for (CaseSpec c : cases) {
+            results.add(runner.run(c));
+        }
+        return results;
+    }
+}

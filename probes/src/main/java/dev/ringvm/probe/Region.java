@@ -1,0 +1,148 @@
+package dev.ringvm.probe;
+
+import dev.ringvm.probe.ffm.LibC;
+import dev.ringvm.probe.ffm.RawMemory;
+
+/**
+ * One caller-provided region (SQE array or rings) inside its own allocation, with guard bytes around it.
+ *
+ * <p>4 KiB backings (memalign, anon, shared): the allocation is the region rounded up to whole pages plus one
+ * page before and one after; the region starts at page 1. Guard before = page 0; guard after = from the region's
+ * last byte to the allocation end (the slack in the region's last page plus the trailing page).
+ *
+ * <p>Huge backings (hugetlb, thp): the region must start at a 2 MiB boundary to sit in one huge page, so there
+ * is no guard before it. The allocation is the region rounded up to 2 MiB (no extra huge page just for guards);
+ * guard after = from the region end up to one 4 KiB page past the region's last page, capped at the allocation
+ * end (so a region of exactly 2 MiB has no guard after).
+ *
+ * <p>Guards hold {@link #GUARD}; the region is zero. Only region and guards are touched (TCG pays per byte).
+ */
+final class Region {
+    static final byte GUARD = (byte) 0xA5;
+    static final long HUGE = 2L << 20;
+
+    final Backing backing;
+    final long addr;
+    final long bytes;
+    final long guardBeforeAddr, guardBeforeLen, guardAfterAddr, guardAfterLen;
+    private final long mapAddr, mapLen; // what to munmap/free
+    private boolean freed;
+
+    private Region(Backing backing, long mapAddr, long mapLen, long addr, long bytes, long gbAddr, long gbLen,
+                   long gaAddr, long gaLen) {
+        this.backing = backing;
+        this.mapAddr = mapAddr;
+        this.mapLen = mapLen;
+        this.addr = addr;
+        this.bytes = bytes;
+        this.guardBeforeAddr = gbAddr;
+        this.guardBeforeLen = gbLen;
+        this.guardAfterAddr = gaAddr;
+        this.guardAfterLen = gaLen;
+    }
+
+    /** Allocation failed: errno and a message naming the call. */
+    static final class AllocFailed extends Exception {
+        final int errno;
+
+        AllocFailed(String call, int errno) {
+            super(call + ": " + Errno.name(errno));
+            this.errno = errno;
+        }
+    }
+
+    static long roundUp(long v, long to) {
+        return (v + to - 1) / to * to;
+    }
+
+    /** Allocates, fills guards and zeroes/touches the region. */
+    static Region allocate(Backing backing, long bytes, int pageSize) throws AllocFailed {
+        long rounded = roundUp(bytes, pageSize);
+        int rw = LibC.PROT_READ | LibC.PROT_WRITE;
+        Region r;
+        switch (backing) {
+            case MEMALIGN, ANON, SHARED -> {
+                long len = rounded + 2L * pageSize;
+                long base;
+                if (backing == Backing.MEMALIGN) {
+                    LibC.Ret m = LibC.posixMemalign(pageSize, len);
+                    if (m.failed()) {
+                        throw new AllocFailed("posix_memalign(" + pageSize + ", " + len + ")", m.errno());
+                    }
+                    base = m.value();
+                } else {
+                    int flags = (backing == Backing.ANON ? LibC.MAP_PRIVATE : LibC.MAP_SHARED) | LibC.MAP_ANONYMOUS;
+                    LibC.Ret m = LibC.mmap(0, len, rw, flags, -1, 0);
+                    if (m.failed()) {
+                        throw new AllocFailed("mmap(" + len + ", " + backing.id() + ")", m.errno());
+                    }
+                    base = m.value();
+                }
+                long addr = base + pageSize;
+                r = new Region(backing, base, len, addr, bytes, base, pageSize, addr + bytes,
+                        base + len - (addr + bytes));
+                if (backing == Backing.MEMALIGN) {
+                    RawMemory.fill(addr, bytes, (byte) 0); // malloc memory may be recycled
+                } else {
+                    RawMemory.touch(addr, bytes, pageSize, (byte) 0); // fresh mappings are zero already
+                }
+            }
+            case HUGETLB, THP -> {
+                long len = roundUp(bytes, HUGE);
+                long addr, mapAddr, mapLen;
+                if (backing == Backing.HUGETLB) {
+                    int flags = LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB;
+                    LibC.Ret m = LibC.mmap(0, len, rw, flags, -1, 0);
+                    if (m.failed()) {
+                        throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());
+                    }
+                    mapAddr = addr = m.value();
+                    mapLen = len;
+                } else {
+                    mapLen = len + HUGE;
+                    LibC.Ret m = LibC.mmap(0, mapLen, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+                    if (m.failed()) {
+                        throw new AllocFailed("mmap(" + mapLen + ", thp)", m.errno());
+                    }
+                    mapAddr = m.value();
+                    addr = roundUp(mapAddr, HUGE);
+                    int e = LibC.madvise(addr, len, LibC.MADV_HUGEPAGE);
+                    if (e != 0) {
+                        LibC.munmap(mapAddr, mapLen);
+                        throw new AllocFailed("madvise(" + len + ", MADV_HUGEPAGE)", e);
+                    }
+                }
+                long gaEnd = Math.min(addr + len, addr + rounded + pageSize);
+                r = new Region(backing, mapAddr, mapLen, addr, bytes, addr, 0, addr + bytes, gaEnd - (addr + bytes));
+                RawMemory.touch(addr, bytes, pageSize, (byte) 0); // kernel-zeroed; one write per page faults it in
+            }
+            default -> throw new IllegalArgumentException(backing.toString());
+        }
+        RawMemory.fill(r.guardBeforeAddr, r.guardBeforeLen, GUARD);
+        RawMemory.fill(r.guardAfterAddr, r.guardAfterLen, GUARD);
+        return r;
+    }
+
+    /** True when every guard byte still holds the pattern. */
+    boolean guardsIntact() {
+        return RawMemory.firstMismatch(guardBeforeAddr, guardBeforeLen, GUARD) < 0
+                && RawMemory.firstMismatch(guardAfterAddr, guardAfterLen, GUARD) < 0;
+    }
+
+    int pages(int pageSize) {
+        return (int) (roundUp(bytes, pageSize) / pageSize);
+    }
+
+    /** Releases the allocation; idempotent. */
+    void free() {
+        if (freed) {
+            return;
+        }
+        freed = true;
+        if (backing == Backing.MEMALIGN) {
+            LibC.free(mapAddr);
+        } else {
+            LibC.munmap(mapAddr, mapLen);
+        }
+    }
+}

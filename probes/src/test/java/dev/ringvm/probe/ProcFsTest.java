@@ -1,0 +1,80 @@
+package dev.ringvm.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ProcFsTest {
+    static final String MEMINFO = """
+            MemTotal:        8131900 kB
+            AnonHugePages:    342016 kB
+            HugePages_Total:      16
+            HugePages_Free:       12
+            HugePages_Rsvd:        0
+            Hugepagesize:       2048 kB
+            Hugetlb:           32768 kB
+            """;
+
+    static final String SMAPS = """
+            7f0000000000-7f0000400000 rw-p 00000000 00:00 0
+            Size:               4096 kB
+            KernelPageSize:        4 kB
+            MMUPageSize:           4 kB
+            Rss:                4096 kB
+            AnonHugePages:      4096 kB
+            VmFlags: rd wr mr mw me ac sd hg
+            7f0000400000-7f0000402000 rw-p 00000000 00:00 0
+            Size:                  8 kB
+            KernelPageSize:        4 kB
+            Rss:                   8 kB
+            AnonHugePages:         0 kB
+            VmFlags: rd wr mr mw me ac sd
+            7f0000600000-7f0000800000 rw-p 00000000 00:10 12345                      /anon_hugepage (deleted)
+            Size:               2048 kB
+            KernelPageSize:     2048 kB
+            Rss:                   0 kB
+            VmFlags: rd wr mr mw me de ht sd
+            """;
+
+    @Test
+    void meminfoFields() {
+        assertThat(ProcFs.field(MEMINFO, "Hugepagesize")).isEqualTo(2048);
+        assertThat(ProcFs.field(MEMINFO, "HugePages_Total")).isEqualTo(16);
+        assertThat(ProcFs.field(MEMINFO, "HugePages_Free")).isEqualTo(12);
+        assertThat(ProcFs.field(MEMINFO, "HugePages")).isNull(); // prefix of other keys, not a key
+        assertThat(ProcFs.field(MEMINFO, "Nope")).isNull();
+    }
+
+    @Test
+    void thpSelectedValue() {
+        assertThat(ProcFs.selected("always [madvise] never\n")).isEqualTo("madvise");
+        assertThat(ProcFs.selected("[always] madvise never")).isEqualTo("always");
+        assertThat(ProcFs.selected(null)).isNull();
+        assertThat(ProcFs.selected("garbage")).isNull();
+    }
+
+    @Test
+    void smapsFindsTheContainingVma() {
+        ProcFs.Vma thp = ProcFs.smapsFind(SMAPS, 0x7f0000001000L);
+        assertThat(thp.start()).isEqualTo(0x7f0000000000L);
+        assertThat(thp.kernelPageKiB()).isEqualTo(4);
+        assertThat(thp.effectivePageKiB()).isEqualTo(2048); // all resident memory in THPs
+        ProcFs.Vma small = ProcFs.smapsFind(SMAPS, 0x7f0000401fffL);
+        assertThat(small.effectivePageKiB()).isEqualTo(4);
+        ProcFs.Vma huge = ProcFs.smapsFind(SMAPS, 0x7f0000600000L);
+        assertThat(huge.kernelPageKiB()).isEqualTo(2048);
+        assertThat(huge.effectivePageKiB()).isEqualTo(2048);
+        assertThat(ProcFs.smapsFind(SMAPS, 0x7f0000402000L)).isNull(); // end is exclusive
+        assertThat(ProcFs.smapsFind(SMAPS, 0x1000L)).isNull();
+    }
+
+    @Test
+    void pagemapContiguity() {
+        assertThat(ProcFs.firstGap(new long[] {100, 101, 102, 103})).isEqualTo(-1);
+        assertThat(ProcFs.firstGap(new long[] {100})).isEqualTo(-1);
+        assertThat(ProcFs.firstGap(new long[] {100, 101, 500, 501})).isEqualTo(2);
+        assertThat(ProcFs.firstGap(new long[] {100, 99})).isEqualTo(1);
+        assertThat(ProcFs.firstGap(new long[] {100, 0, 102})).isNull(); // not present / not root
+        assertThat(ProcFs.firstGap(new long[] {0})).isNull();
+    }
+}

@@ -119,6 +119,8 @@ public final class KernelResolver {
 
     /** Downloads {@code ref} (following its Depends to the package holding the vmlinuz), stores and pins the image. */
     private ResolvedKernel fetch(String id, KernelSource.AptSource a, PackageRef ref) throws IOException, AptException {
+        Optional<ResolvedKernel> known = fromPackageIndex(id, a, ref);
+        if (known.isPresent()) return known.get();
         Path tmpRoot = Files.createDirectories(cacheRoot.resolve("tmp"));
         Path work = Files.createTempDirectory(tmpRoot, "fetch-" + id + "-");
         try {
@@ -127,11 +129,46 @@ public final class KernelResolver {
             String sha = sha256(extracted);
             BzImage bz = BzImage.read(extracted);
             Path stored = store(extracted, sha);
+            writeIndex(ref, holder, sha);
             lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), holder.name(), sha, bz.release(), clock.instant()));
             log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
             return new ResolvedKernel(id, a.describe(), stored, sha, bz.release(), bz.versionString(), ref.name(), ref.version());
         } finally {
             AptRepo.deleteTree(work);
+        }
+    }
+
+    /**
+     * {@code <cache>/kernels/by-package/NAME_VERSION}: "sha256 imagePackage" of an image already extracted from
+     * that package version, so another kernels.lock (or none) reuses the cached image without a download.
+     */
+    Path indexFile(PackageRef ref) {
+        String key = (ref.name() + "_" + ref.version()).replaceAll("[^A-Za-z0-9.+~_-]", "%");
+        return cacheRoot.resolve("kernels").resolve("by-package").resolve(key);
+    }
+
+    private Optional<ResolvedKernel> fromPackageIndex(String id, KernelSource.AptSource a, PackageRef ref) throws IOException {
+        Path index = indexFile(ref);
+        if (!Files.isRegularFile(index)) return Optional.empty();
+        String[] f = Files.readString(index).strip().split("\\s+");
+        if (f.length != 2 || !f[0].matches("[0-9a-f]{64}")) return Optional.empty();
+        Path cached = CacheDirs.kernelImage(cacheRoot, f[0]);
+        if (!Files.isRegularFile(cached) || !sha256(cached).equals(f[0])) return Optional.empty();
+        BzImage bz = BzImage.read(cached);
+        lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), f[1], f[0], bz.release(), clock.instant()));
+        log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
+        return Optional.of(new ResolvedKernel(id, a.describe(), cached, f[0], bz.release(), bz.versionString(), ref.name(), ref.version()));
+    }
+
+    private void writeIndex(PackageRef ref, PackageRef holder, String sha) throws IOException {
+        Path index = indexFile(ref);
+        Files.createDirectories(index.getParent());
+        Path tmp = Files.createTempFile(index.getParent(), ".index-", ".tmp");
+        try {
+            Files.writeString(tmp, sha + " " + holder.name() + "\n");
+            Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -174,6 +174,22 @@ class KernelResolverTest {
     }
 
     @Test
+    void aWarmCacheWithoutALockSkipsTheDownload() throws Exception {
+        trixie();
+        ResolvedKernel first = resolver.resolve(TRIXIE);
+        Files.delete(lockFile);
+        archive.calls.clear();
+        ResolvedKernel again = resolver.resolve(TRIXIE);
+        assertThat(again).isEqualTo(first);
+        assertThat(archive.calls).noneMatch(c -> c.startsWith("download"));
+        assertThat(new KernelLock(lockFile).get("debian-6.12")).isPresent();
+        Files.writeString(first.image(), "garbage");
+        Files.delete(lockFile);
+        assertThat(resolver.resolve(TRIXIE).sha256()).isEqualTo(first.sha256());
+        assertThat(archive.calls).anyMatch(c -> c.startsWith("download"));
+    }
+
+    @Test
     void aChangedSourceIgnoresThePin() throws Exception {
         trixie();
         resolver.resolve(TRIXIE);

@@ -217,7 +217,7 @@ public final class AptRepo implements PackageArchive {
                 "-o", "Dir::Cache=" + dir.resolve("cache"),
                 "-o", "Dir::Cache::archives=" + dir.resolve("cache").resolve("archives"),
                 "-o", "Dir::Cache::pkgcache=" + dir.resolve("cache").resolve("pkgcache.bin"),
-                "-o", "Dir::Cache::srcpkgcache=" + dir.resolve("cache").resolve("srcpkgcache.bin"),
+                "-o", "Dir::Cache::srcpkgcache=", // no source cache: only binary packages are queried
                 "-o", "APT::Architecture=amd64",
                 "-o", "APT::Architectures=amd64",
                 "-o", "Acquire::Languages=none",

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * The kernel version string of an x86 bzImage, read from its setup header (Documentation/arch/x86/boot.rst):
  * "HdrS" at 0x202, the 16-bit {@code kernel_version} field at 0x20E pointing (minus 0x200) at a NUL-terminated
- * string such as {@code 6.12.57+deb13-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP ...}.
+ * string such as {@code 6.12.57+deb13-cloud-amd64 (builder@example.org) #1 SMP ...}.
  *
  * @param release       the first word, the same as {@code uname -r} in the guest
  * @param versionString the whole string

@@ -20,9 +20,14 @@ final class ProcessRunner {
     record Result(int exitCode, boolean timedOut, String stdout, String stderr) {
         boolean ok() { return exitCode == 0 && !timedOut; }
 
-        /** The last {@code n} non-blank lines of stderr then stdout, joined with " | " for a one-line message. */
+        /**
+         * The last {@code n} non-blank lines of stdout then stderr, joined with " | " for a one-line message;
+         * apt's "E:" lines only, when there are any (they say why, the rest is progress).
+         */
         String tail(int n) {
-            List<String> lines = (stderr + "\n" + stdout).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            List<String> all = (stdout + "\n" + stderr).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            List<String> errors = all.stream().filter(s -> s.startsWith("E: ")).toList();
+            List<String> lines = errors.isEmpty() ? all : errors;
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         }
     }

@@ -14,7 +14,7 @@ class BzImageTest {
 
     @Test
     void readsReleaseAndVersionString() throws Exception {
-        String v = "6.12.57+deb13-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.12.57-1 (2025-11-05)";
+        String v = "6.12.57+deb13-cloud-amd64 (builder@example.org) #1 SMP PREEMPT_DYNAMIC Debian 6.12.57-1 (2025-11-05)";
         Path f = Files.write(dir.resolve("bzImage"), TestDebs.bzImage(v));
         BzImage bz = BzImage.read(f);
         assertThat(bz.release()).isEqualTo("6.12.57+deb13-cloud-amd64");

@@ -19,7 +19,7 @@ class DebArchiveTest {
     @ParameterizedTest
     @ValueSource(strings = {"xz", "zst", "gz", ""})
     void extractsBootVmlinuz(String compression) throws Exception {
-        byte[] image = TestDebs.bzImage("6.12.57+deb13-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP");
+        byte[] image = TestDebs.bzImage("6.12.57+deb13-cloud-amd64 (builder@example.org) #1 SMP");
         Path deb = TestDebs.deb(dir.resolve("k.deb"), compression, TestDebs.files(
                 "./", "", "./boot/", "", "./boot/config-6.12.57+deb13-cloud-amd64", "CONFIG_X=y\n",
                 "./boot/vmlinuz-6.12.57+deb13-cloud-amd64", image));

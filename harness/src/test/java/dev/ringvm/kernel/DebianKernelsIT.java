@@ -71,6 +71,19 @@ class DebianKernelsIT {
     }
 
     @Test
+    void anUnknownSuiteIsAOneLineErrorNamingIt() {
+        KernelResolver r = new KernelResolver(dir.resolve("cache"), dir.resolve("kernels.lock"), m -> say("  " + m));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.resolve(new KernelEntry("nope",
+                        new KernelSource.AptSource("linux-image-*-cloud-amd64", "no-such-suite"))))
+                .isInstanceOf(KernelUnavailableException.class)
+                .hasMessageStartingWith("kernel nope: apt no-such-suite: apt-get update failed")
+                .satisfies(e -> {
+                    say("unknown suite message: " + e.getMessage());
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                });
+    }
+
+    @Test
     void reportsWhatEachSuiteOffers() throws Exception {
         AptRepo apt = new AptRepo(dir.resolve("cache"), m -> say("  " + m));
         for (String suite : List.of("bookworm", "bookworm-backports", "trixie", "trixie-backports", "sid", "experimental")) {

@@ -82,7 +82,7 @@ class KernelResolverTest {
     }
 
     private static Map<String, byte[]> bootImage(String release) {
-        return TestDebs.files("./boot/vmlinuz-" + release, TestDebs.bzImage(release + " (debian-kernel@lists.debian.org) #1 SMP"));
+        return TestDebs.files("./boot/vmlinuz-" + release, TestDebs.bzImage(release + " (builder@example.org) #1 SMP"));
     }
 
     private static final KernelEntry TRIXIE = new KernelEntry("debian-6.12",
@@ -204,7 +204,7 @@ class KernelResolverTest {
         archive.add("linux-image-" + rel, "7.2.13-1", List.of("dracut", "linux-base-" + rel, "linux-binary-" + rel, "linux-modules-" + rel),
                 TestDebs.files("./usr/share/doc/linux-image-" + rel, "->linux-base-" + rel));
         archive.add("linux-binary-" + rel, "7.2.13-1", List.of("linux-base-" + rel),
-                TestDebs.files("./usr/lib/modules/" + rel + "/vmlinuz", TestDebs.bzImage(rel + " (debian-kernel@lists.debian.org) #1 SMP")));
+                TestDebs.files("./usr/lib/modules/" + rel + "/vmlinuz", TestDebs.bzImage(rel + " (builder@example.org) #1 SMP")));
         ResolvedKernel k = resolver.resolve(new KernelEntry("sid", new KernelSource.AptSource("linux-image-*-cloud-amd64", "sid")));
         assertThat(k.packageName()).isEqualTo("linux-image-" + rel);
         assertThat(k.release()).isEqualTo(rel);

@@ -73,13 +73,15 @@ public final class AptRepo implements PackageArchive {
         withSuite(suite, () -> {
             Path dir = suiteDir(suite);
             Path stamp = dir.resolve("updated");
+            if (prepare(suite)) {
+                Files.deleteIfExists(stamp); // new or changed sources.list: the lists on disk are for another mirror
+            }
             if (Files.exists(stamp) && hasLists(dir)) {
                 Instant at = Files.getLastModifiedTime(stamp).toInstant();
                 if (at.plus(maxListAge).isAfter(Instant.now())) {
                     return null;
                 }
             }
-            prepare(suite);
             log.accept("apt: updating package lists for " + suite);
             long t0 = System.nanoTime();
             ProcessRunner.Result r = apt(suite, "apt-get", List.of("update", "--error-on=any"), dir);
@@ -231,7 +233,8 @@ public final class AptRepo implements PackageArchive {
         return "deb [arch=amd64 signed-by=" + KEYRING + "] " + mirror + " " + suite + " main\n";
     }
 
-    private void prepare(String suite) throws IOException, AptException {
+    /** Creates the private tree; true when sources.list was (re)written. */
+    private boolean prepare(String suite) throws IOException, AptException {
         Path dir = suiteDir(suite);
         Path etc = dir.resolve("etc");
         for (Path p : List.of(etc.resolve("sources.list.d"), etc.resolve("preferences.d"), etc.resolve("trusted.gpg.d"),
@@ -247,7 +250,9 @@ public final class AptRepo implements PackageArchive {
         String line = sourcesLine(mirror(), suite);
         if (!Files.exists(sources) || !Files.readString(sources).equals(line)) {
             Files.writeString(sources, line);
+            return true;
         }
+        return false;
     }
 
     private String mirror() throws AptException {

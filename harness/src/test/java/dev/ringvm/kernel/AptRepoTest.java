@@ -90,6 +90,32 @@ class AptRepoTest {
     }
 
     @Test
+    void theSuiteLockExcludesOtherThreadsAndIsReentrant() throws Exception {
+        AptRepo repo = new AptRepo(dir, "http://m.example/debian", AptRepo.DEFAULT_MAX_LIST_AGE, AptRepo.DEFAULT_TIMEOUT, s -> {});
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxInside = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    repo.withSuite("trixie", () -> repo.withSuite("trixie", () -> {
+                        maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        Thread.onSpinWait();
+                        for (int k = 0; k < 1000; k++) Thread.yield();
+                        inside.decrementAndGet();
+                        return null;
+                    }));
+                } catch (AptException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(maxInside.get()).isEqualTo(1);
+        assertThat(dir.resolve("apt").resolve("trixie.lock")).exists();
+    }
+
+    @Test
     void parsesAptCacheShow() {
         String out = """
                 Package: linux-image-7.2.13+deb14-cloud-amd64

@@ -32,7 +32,7 @@ class KernelResolverTest {
     final class FakeArchive implements PackageArchive {
         final Map<String, List<PackageRef>> packages = new HashMap<>();
         final Map<String, Map<String, byte[]>> contents = new HashMap<>();
-        final List<String> calls = new ArrayList<>();
+        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
         void add(String name, String version, List<String> depends, Map<String, byte[]> files) {
             packages.computeIfAbsent(name, k -> new ArrayList<>()).add(new PackageRef(name, version, depends));
@@ -187,6 +187,25 @@ class KernelResolverTest {
         Files.delete(lockFile);
         assertThat(resolver.resolve(TRIXIE).sha256()).isEqualTo(first.sha256());
         assertThat(archive.calls).anyMatch(c -> c.startsWith("download"));
+    }
+
+    @Test
+    void concurrentResolversOfOneKernelAgree() throws Exception {
+        trixie();
+        List<ResolvedKernel> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    results.add(new KernelResolver(cache, lockFile, archive, m -> {}, Clock.systemUTC()).resolve(TRIXIE, true));
+                } catch (KernelUnavailableException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(results).hasSize(4).extracting(ResolvedKernel::sha256).containsOnly(results.getFirst().sha256());
+        assertThat(KernelResolver.sha256(results.getFirst().image())).isEqualTo(results.getFirst().sha256());
     }
 
     @Test

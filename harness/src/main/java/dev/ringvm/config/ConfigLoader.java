@@ -1,0 +1,290 @@
+package dev.ringvm.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates kernels.yaml from a Jackson tree (no data binding, so every rule and message is
+ * explicit here). Every {@link ConfigException} message is one line: {@code FILE: FIELD-PATH: problem}.
+ */
+public final class ConfigLoader {
+
+    /** Smallest guest memory the guest (kernel + busybox + jlinked JRE) can boot in. */
+    public static final int MIN_MEMORY_MIB = 128;
+    /** Upper bound so sizes stay far from int overflow and from typos like 2000G. */
+    public static final int MAX_MEMORY_MIB = 1024 * 1024;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(M|MiB|G|GiB)", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
+    private static final Set<String> KERNEL_KEYS = Set.of("id", "source");
+    private static final Set<String> SOURCE_KEYS = Set.of("apt", "suite", "path");
+    private static final List<String> SOURCE_KINDS = List.of("apt", "path");
+
+    private ConfigLoader() {}
+
+    /** Loads {@code file}; relative {@code path:} sources resolve against the file's directory. */
+    public static MatrixConfig load(Path file) throws ConfigException {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + oneLine(e.getMessage()), e);
+        }
+        JsonNode root;
+        try {
+            YAMLMapper mapper = new YAMLMapper(new YAMLFactory());
+            mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            throw new ConfigException(name + ": " + where + "YAML syntax error: " + oneLine(e.getOriginalMessage()), e);
+        }
+        return new Validator(file, name).matrix(root);
+    }
+
+    /** Parses {@code 512M,2G} (the {@code --memory} option) into MiB, in order, no duplicates. */
+    public static List<Integer> parseMemoryList(String csv) throws ConfigException {
+        if (csv == null || csv.isBlank()) {
+            throw new ConfigException("--memory: empty list (expected sizes like 512M,2G)");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String item : csv.split(",", -1)) {
+            int mib;
+            try {
+                mib = parseMemoryMiB(item.trim());
+            } catch (ConfigException e) {
+                throw new ConfigException("--memory: " + e.getMessage());
+            }
+            if (out.contains(mib)) {
+                throw new ConfigException("--memory: duplicate size \"" + item.trim() + "\"");
+            }
+            out.add(mib);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Parses one size ({@code 512M}, {@code 2G}, {@code 512MiB}, {@code 2GiB}) into MiB, at least 128M. */
+    public static int parseMemoryMiB(String size) throws ConfigException {
+        Matcher m = SIZE.matcher(size == null ? "" : size.trim());
+        if (!m.matches()) {
+            throw new ConfigException("bad memory size \"" + size + "\" (expected a number with M or G, like 512M or 2G)");
+        }
+        long n = Long.parseLong(m.group(1));
+        long mib = m.group(2).toUpperCase().startsWith("G") ? n * 1024 : n;
+        if (mib < MIN_MEMORY_MIB) {
+            throw new ConfigException("memory size \"" + size + "\" is below the minimum of " + MIN_MEMORY_MIB + "M");
+        }
+        if (mib > MAX_MEMORY_MIB) {
+            throw new ConfigException("memory size \"" + size + "\" is above the maximum of 1024G");
+        }
+        return (int) mib;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** One pass over the tree; {@code fail} prefixes file and field path. */
+    private static final class Validator {
+        private final Path file;
+        private final String name;
+
+        Validator(Path file, String name) {
+            this.file = file;
+            this.name = name;
+        }
+
+        ConfigException fail(String path, String problem) {
+            return new ConfigException(name + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+        }
+
+        MatrixConfig matrix(JsonNode root) throws ConfigException {
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                throw fail("", "empty file (expected a mapping with a kernels: list)");
+            }
+            if (!root.isObject()) {
+                throw fail("", "expected a mapping at the top level, found " + kind(root));
+            }
+            unknownKeys(root, "", TOP_KEYS);
+            List<Integer> memory = root.has("memory") ? memory(root.get("memory")) : MatrixConfig.DEFAULT_MEMORY_MIB;
+            JsonNode kernels = root.get("kernels");
+            if (kernels == null || kernels.isNull()) {
+                throw fail("kernels", "missing (expected a list of { id, source } entries)");
+            }
+            if (!kernels.isArray()) {
+                throw fail("kernels", "expected a list, found " + kind(kernels));
+            }
+            if (kernels.isEmpty()) {
+                throw fail("kernels", "empty list (at least one kernel is needed)");
+            }
+            List<KernelEntry> entries = new ArrayList<>();
+            Map<String, Integer> firstIndex = new HashMap<>();
+            for (int i = 0; i < kernels.size(); i++) {
+                String at = "kernels[" + i + "]";
+                KernelEntry entry = kernel(kernels.get(i), at);
+                Integer first = firstIndex.putIfAbsent(entry.id(), i);
+                if (first != null) {
+                    throw fail(at + ".id", "duplicate id \"" + entry.id() + "\" (first at kernels[" + first + "])");
+                }
+                entries.add(entry);
+            }
+            return new MatrixConfig(file, entries, memory);
+        }
+
+        List<Integer> memory(JsonNode node) throws ConfigException {
+            List<JsonNode> items = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(items::add);
+            } else if (node.isValueNode() && !node.isNull()) {
+                items.add(node);
+            } else {
+                throw fail("memory", "expected a list of sizes like [512M, 2G], found " + kind(node));
+            }
+            if (items.isEmpty()) {
+                throw fail("memory", "empty list (omit the key for the default [512M, 2G])");
+            }
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String at = node.isArray() ? "memory[" + i + "]" : "memory";
+                JsonNode item = items.get(i);
+                if (item.isNumber()) {
+                    throw fail(at, "size " + item.asText() + " needs a unit (like " + item.asText() + "M)");
+                }
+                if (!item.isTextual()) {
+                    throw fail(at, "expected a size like 512M, found " + kind(item));
+                }
+                int mib;
+                try {
+                    mib = parseMemoryMiB(item.textValue());
+                } catch (ConfigException e) {
+                    throw fail(at, e.getMessage());
+                }
+                if (out.contains(mib)) {
+                    throw fail(at, "duplicate size \"" + item.textValue() + "\"");
+                }
+                out.add(mib);
+            }
+            return List.copyOf(out);
+        }
+
+        KernelEntry kernel(JsonNode node, String at) throws ConfigException {
+            if (!node.isObject()) {
+                throw fail(at, "expected a mapping with id and source, found " + kind(node));
+            }
+            unknownKeys(node, at, KERNEL_KEYS);
+            String id = requiredString(node, "id", at);
+            if (!ID.matcher(id).matches()) {
+                throw fail(at + ".id", "bad id \"" + id + "\" (allowed: letters, digits, '.', '_', '-')");
+            }
+            JsonNode source = node.get("source");
+            if (source == null || source.isNull()) {
+                throw fail(at + ".source", "missing (expected { apt: PACKAGE, suite: SUITE } or { path: FILE })");
+            }
+            return new KernelEntry(id, source(source, at + ".source"));
+        }
+
+        KernelSource source(JsonNode node, String at) throws ConfigException {
+            if (!node.isObject()) {
+                throw fail(at, "expected a mapping like { apt: PACKAGE, suite: SUITE } or { path: FILE }, found " + kind(node));
+            }
+            unknownKeys(node, at, SOURCE_KEYS);
+            List<String> kinds = SOURCE_KINDS.stream().filter(node::has).toList();
+            if (kinds.isEmpty()) {
+                throw fail(at, "no source kind (expected exactly one of apt, path)");
+            }
+            if (kinds.size() > 1) {
+                throw fail(at, "more than one source kind " + kinds + " (expected exactly one of apt, path)");
+            }
+            if (kinds.getFirst().equals("apt")) {
+                String pkg = requiredString(node, "apt", at);
+                if (!pkg.matches("[a-z0-9][a-z0-9+.*?\\[\\]-]*")) {
+                    throw fail(at + ".apt", "bad package name or glob \"" + pkg + "\"");
+                }
+                if (!node.has("suite")) {
+                    throw fail(at + ".suite", "missing (apt sources need a suite, like bookworm or trixie)");
+                }
+                String suite = requiredString(node, "suite", at);
+                if (!suite.matches("[a-z0-9][a-z0-9.-]*")) {
+                    throw fail(at + ".suite", "bad suite name \"" + suite + "\"");
+                }
+                return new KernelSource.AptSource(pkg, suite);
+            }
+            if (node.has("suite")) {
+                throw fail(at + ".suite", "only applies to apt sources");
+            }
+            String raw = requiredString(node, "path", at);
+            Path dir = file.toAbsolutePath().getParent();
+            Path resolved = dir.resolve(raw).normalize();
+            if (!Files.exists(resolved)) {
+                throw fail(at + ".path", "no such file \"" + raw + "\" (resolved to " + resolved + ")");
+            }
+            if (!Files.isRegularFile(resolved)) {
+                throw fail(at + ".path", "not a regular file \"" + raw + "\" (resolved to " + resolved + ")");
+            }
+            return new KernelSource.PathSource(resolved);
+        }
+
+        String requiredString(JsonNode parent, String key, String at) throws ConfigException {
+            String path = at.isEmpty() ? key : at + "." + key;
+            JsonNode v = parent.get(key);
+            if (v == null || v.isNull()) {
+                throw fail(path, "missing");
+            }
+            if (v.isNumber() || v.isBoolean()) {
+                throw fail(path, "expected a string, found " + kind(v) + " " + v.asText() + " (quote it)");
+            }
+            if (!v.isTextual()) {
+                throw fail(path, "expected a string, found " + kind(v));
+            }
+            if (v.textValue().isBlank()) {
+                throw fail(path, "empty");
+            }
+            return v.textValue();
+        }
+
+        void unknownKeys(JsonNode node, String at, Set<String> allowed) throws ConfigException {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!allowed.contains(key)) {
+                    throw fail(at.isEmpty() ? key : at + "." + key,
+                            "unknown key (expected one of " + allowed.stream().sorted().toList() + ")");
+                }
+            }
+        }
+
+        static String kind(JsonNode n) {
+            JsonNodeType t = n.getNodeType();
+            return switch (t) {
+                case ARRAY -> "a list";
+                case OBJECT, POJO -> "a mapping";
+                case STRING -> "a string \"" + n.textValue() + "\"";
+                case NUMBER -> "a number";
+                case BOOLEAN -> "a boolean";
+                case NULL, MISSING -> "nothing";
+                case BINARY -> "binary data";
+            };
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.ringvm.kernel;
+
+/** The private apt repository could not answer; the message is one line naming the suite. */
+public final class AptException extends Exception {
+    public AptException(String message) { super(message); }
+    public AptException(String message, Throwable cause) { super(message, cause); }
+}

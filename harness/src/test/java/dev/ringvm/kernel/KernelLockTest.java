@@ -1,0 +1,65 @@
+package dev.ringvm.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelLockTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void roundTrips() throws Exception {
+        KernelLock lock = new KernelLock(KernelLock.nextTo(dir.resolve("kernels.yaml")));
+        assertThat(lock.file()).isEqualTo(dir.toAbsolutePath().resolve("kernels.lock"));
+        assertThat(lock.read()).isEmpty();
+        var a = new KernelLock.Entry("apt linux-image-*-cloud-amd64 @ trixie", "linux-image-6.12.117+deb13-cloud-amd64", "6.12.117-1",
+                "linux-image-6.12.117+deb13-cloud-amd64", "ab".repeat(32), "6.12.117+deb13-cloud-amd64", Instant.parse("2026-11-25T20:00:00Z"));
+        var b = new KernelLock.Entry("apt linux-image-*-cloud-amd64 @ sid", "linux-image-7.2.13+deb14-cloud-amd64", "7.2.13-1",
+                "linux-binary-7.2.13+deb14-cloud-amd64", "cd".repeat(32), "7.2.13+deb14-cloud-amd64", Instant.parse("2026-11-25T20:01:00Z"));
+        lock.put("trixie", a);
+        lock.put("sid", b);
+        assertThat(new KernelLock(lock.file()).read()).containsOnlyKeys("sid", "trixie").containsEntry("trixie", a).containsEntry("sid", b);
+        var a2 = new KernelLock.Entry(a.source(), a.packageName(), "6.12.118-1", a.imagePackage(), "ef".repeat(32), a.release(), a.resolvedAt());
+        lock.put("trixie", a2);
+        assertThat(lock.get("trixie")).contains(a2);
+        assertThat(lock.get("sid")).contains(b);
+        assertThat(Files.readString(lock.file())).contains("\"kernels\"").contains("\"sha256\" : \"" + "cd".repeat(32) + "\"");
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentWritersKeepEveryEntry() throws Exception {
+        KernelLock lock = new KernelLock(dir.resolve("kernels.lock"));
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    new KernelLock(dir.resolve("kernels.lock")).put("k" + n,
+                            new KernelLock.Entry("s", "p", "1", "p", "00", "r", Instant.EPOCH));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(lock.read()).hasSize(8);
+    }
+
+    @Test
+    void unreadableLockIsAOneLineError() throws Exception {
+        Path f = Files.writeString(dir.resolve("kernels.lock"), "{ not json");
+        assertThatThrownBy(() -> new KernelLock(f).read()).hasMessageStartingWith(f.toAbsolutePath() + ": unreadable lock file")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}

@@ -1,0 +1,179 @@
+package dev.ringvm.cli;
+
+import dev.ringvm.config.ConfigException;
+import dev.ringvm.config.ConfigLoader;
+import dev.ringvm.config.KernelEntry;
+import dev.ringvm.config.MatrixConfig;
+import dev.ringvm.guest.GuestImage;
+import dev.ringvm.guest.ProbeJar;
+import dev.ringvm.kernel.CacheDirs;
+import dev.ringvm.kernel.KernelLock;
+import dev.ringvm.kernel.KernelResolver;
+import dev.ringvm.kernel.KernelUnavailableException;
+import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.report.RunDirectory;
+import dev.ringvm.report.TerminalMatrix;
+import dev.ringvm.run.MatrixRun;
+import dev.ringvm.run.QemuVmRunner;
+import dev.ringvm.run.RunSummary;
+import dev.ringvm.run.UnavailableKernel;
+import dev.ringvm.run.VmJob;
+import dev.ringvm.vm.AccelChoice;
+import dev.ringvm.vm.AccelDetector;
+import dev.ringvm.vm.QemuNotFoundException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Boot every kernel x memory size of the matrix, run the probe, print the matrix.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kernels", paramLabel = "FILE",
+            description = "Matrix file (default: kernels.yaml here, else the one shipped with ringvm).")
+    Path kernels;
+
+    @Option(names = "--memory", paramLabel = "SIZES", description = "Guest memory sizes, e.g. 512M,2G (default: the file's).")
+    String memory;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "VMs in parallel (default: what cores and free memory allow).")
+    Integer jobs;
+
+    @Option(names = "--timeout", paramLabel = "DUR", converter = Durations.class, defaultValue = "300s",
+            description = "Per-VM limit from QEMU start to power-off (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--accel", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (KVM when it works, else TCG), kvm or tcg (default: ${DEFAULT-VALUE}).")
+    String accel;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>).")
+    Path out;
+
+    @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
+    String only;
+
+    @Option(names = "--cache", paramLabel = "DIR", hidden = true, description = "Cache root (default: $XDG_CACHE_HOME/ringvm).")
+    Path cache;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Log log = new Log(err);
+
+        AccelDetector.Mode mode = parseAccel(accel);
+        MatrixConfig config = ConfigLoader.load(kernelsFile());
+        List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
+        if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
+        requireTools();
+
+        Path cacheRoot = CacheDirs.root(cache);
+        Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(runDir);
+
+        KernelResolver resolver = new KernelResolver(cacheRoot, KernelLock.nextTo(config.file()), log::line);
+        List<ResolvedKernel> ready = new ArrayList<>();
+        List<UnavailableKernel> unavailable = new ArrayList<>();
+        for (KernelEntry k : config.kernels()) {
+            try {
+                ResolvedKernel r = resolver.resolve(k);
+                log.line(k.id() + ": " + r.release() + " (" + (r.packageName() != null ? r.packageName() + " " + r.packageVersion() : r.image()) + ")");
+                ready.add(r);
+            } catch (KernelUnavailableException e) {
+                log.line("unavailable: " + e.getMessage());
+                unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage()));
+            }
+        }
+
+        GuestImage image;
+        try {
+            image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).events(log::line).build();
+        } catch (IOException e) {
+            throw new InfraException("guest image: " + e.getMessage(), e);
+        }
+        log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
+
+        AccelChoice choice = ready.isEmpty()
+                ? new AccelChoice(dev.ringvm.vm.Accel.TCG, "no kernel to test KVM with", false)
+                : AccelDetector.forHost(cacheRoot, "qemu-system-x86_64").choose(mode, ready.getFirst().image(), log::line);
+        log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
+
+        List<VmJob> vmJobs = new ArrayList<>();
+        for (ResolvedKernel k : ready) for (int mem : memories) vmJobs.add(new VmJob(k, mem));
+        int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
+        String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+        QemuVmRunner runner = new QemuVmRunner("qemu-system-x86_64", image.path(), choice.accel(), timeout, "default", only);
+        RunSummary summary = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
+                choice.accel().name().toLowerCase(), choice.reason(), log::line, RunDirectory::write, Clock.systemUTC())
+                .execute();
+        stdout.print(TerminalMatrix.render(summary));
+        stdout.flush();
+        return summary.exitCode();
+    }
+
+    private Path kernelsFile() {
+        if (kernels != null) return kernels;
+        Path here = Path.of("kernels.yaml");
+        String home = System.getenv("RINGVM_HOME");
+        if (!Files.exists(here) && home != null && Files.exists(Path.of(home, "kernels.yaml"))) {
+            return Path.of(home, "kernels.yaml");
+        }
+        return here;
+    }
+
+    private static AccelDetector.Mode parseAccel(String value) throws ConfigException {
+        try {
+            return AccelDetector.Mode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--accel: expected auto, kvm or tcg, got \"" + value + "\"");
+        }
+    }
+
+    private static void requireTools() throws InfraException {
+        if (!onPath("qemu-system-x86_64")) {
+            throw new InfraException("qemu-system-x86_64 not found on PATH (install qemu-system-x86)");
+        }
+        if (!Files.isExecutable(GuestImage.DEFAULT_BUSYBOX)) {
+            throw new InfraException(GuestImage.DEFAULT_BUSYBOX + " not found (install busybox-static)");
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return false;
+    }
+
+    /** Timestamped progress lines on stderr, one writer for all VM threads (no interleaving within a line). */
+    static final class Log {
+        private final PrintWriter err;
+        private final long t0 = System.nanoTime();
+
+        Log(PrintWriter err) { this.err = err; }
+
+        synchronized void line(String s) {
+            err.printf("[%6.1fs] %s%n", (System.nanoTime() - t0) / 1e9, s);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ringvm.run;
+
+import dev.ringvm.vm.Accel;
+import dev.ringvm.vm.KernelCmdline;
+import dev.ringvm.vm.Vm;
+import dev.ringvm.vm.VmExit;
+import dev.ringvm.vm.VmSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Boots a VM job in QEMU with the guest image and turns the exit plus the results channel into a VmResult. */
+public final class QemuVmRunner implements VmRunner {
+    private final String qemu;
+    private final Path initramfs;
+    private final Accel accel;
+    private final Duration timeout;
+    private final String grid;
+    private final String only;
+
+    public QemuVmRunner(String qemu, Path initramfs, Accel accel, Duration timeout, String grid, String only) {
+        this.qemu = qemu;
+        this.initramfs = initramfs;
+        this.accel = accel;
+        this.timeout = timeout;
+        this.grid = grid;
+        this.only = only;
+    }
+
+    @Override
+    public VmResult run(VmJob job, Path vmDir, String nonce) throws InterruptedException {
+        Path console = vmDir.resolve("console.log");
+        Path results = vmDir.resolve("results.log");
+        List<String> extras = new ArrayList<>(KernelCmdline.probe(nonce, grid, only, List.of()));
+        VmSpec spec = VmSpec.of(job.kernel().image(), initramfs, console, results)
+                .withQemu(qemu).withMemoryMiB(job.memoryMiB()).withAccel(accel).withTimeout(timeout)
+                .withCmdlineExtras(extras);
+        long t0 = System.nanoTime();
+        VmExit exit;
+        try (Vm vm = Vm.start(spec)) {
+            exit = vm.await();
+        } catch (IOException e) {
+            exit = new VmExit.QemuFailed(-1, e.getMessage());
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - t0);
+        GuestRun guest = GuestRun.parse(results, nonce);
+        return classify(job, exit, guest, wall, accel.name().toLowerCase(), console, results);
+    }
+
+    /** The VM's status from how QEMU ended and whether the record set is complete. Pure; unit tested. */
+    static VmResult classify(VmJob job, VmExit exit, GuestRun guest, Duration wall, String accel, Path console,
+                             Path results) {
+        String during = guest.interruptedCase().map(c -> " during case " + c).orElse("");
+        return switch (exit) {
+            case VmExit.PoweredOff p when guest.complete() ->
+                    new VmResult(job, VmResult.Status.COMPLETE, "", guest, wall, accel, console, results);
+            case VmExit.PoweredOff p -> new VmResult(job, VmResult.Status.INCOMPLETE,
+                    incompleteReason(guest) + during + consoleHint(console), guest, wall, accel, console, results);
+            case VmExit.TimedOut t -> new VmResult(job, VmResult.Status.TIMEOUT,
+                    "killed after the " + t.limit().toSeconds() + " s timeout" + during
+                            + (guest.header() == null ? " (the probe never started)" : ""),
+                    guest, wall, accel, console, results);
+            case VmExit.QemuFailed f -> new VmResult(job, VmResult.Status.QEMU_FAILED,
+                    "qemu exited " + f.exitCode() + ": " + oneLine(f.stderrTail()), guest, wall, accel, console, results);
+        };
+    }
+
+    private static String incompleteReason(GuestRun guest) {
+        if (guest.header() == null) return "powered off without a probe header (probe did not start)";
+        if (guest.end() == null) return "powered off without the probe's end record (" + guest.cases().size()
+                + " results)";
+        return "end record counts " + guest.end().path("count").asInt() + " cases but " + guest.cases().size()
+                + " results arrived";
+    }
+
+    /** The last console line that says why: the init script's probe exit line or a kernel panic. */
+    private static String consoleHint(Path console) {
+        try {
+            if (!Files.exists(console)) return "";
+            List<String> lines = Files.readAllLines(console, java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String l = lines.get(i);
+                if (l.contains("Kernel panic") || l.contains("ringvm:")) return "; console: " + l.strip();
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return "";
+    }
+
+    private static String oneLine(String s) {
+        if (s == null || s.isBlank()) return "(no output)";
+        String[] lines = s.strip().split("\\R");
+        return lines[lines.length - 1].strip();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.ringvm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The product end to end: `ringvm run` on real Debian kernels (bookworm 6.1, trixie 6.12) from the Debian
+ * archive, booted in QEMU with the real probe, at both default memory sizes. Needs QEMU, busybox-static and the
+ * archive; skips with the reason when QEMU is absent, never passes silently.
+ */
+@Tag("vm")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DebianKernelsVmTest {
+
+    @TempDir
+    Path dir;
+
+    private int exit;
+    private String stdout;
+    private String stderr;
+    private JsonNode report;
+
+    @BeforeAll
+    void runTheMatrix() throws Exception {
+        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)");
+        Path yaml = dir.resolve("kernels.yaml");
+        Files.writeString(yaml, """
+                memory: [512M, 2G]
+                kernels:
+                  - id: debian-6.1
+                    source: { apt: "linux-image-*-cloud-amd64", suite: bookworm }
+                  - id: debian-6.12
+                    source: { apt: "linux-image-*-cloud-amd64", suite: trixie }
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path runDir = dir.resolve("run");
+        exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute("run", "--kernels", yaml.toString(), "--out", runDir.toString(), "--jobs", "2");
+        stdout = out.toString();
+        stderr = err.toString();
+        System.out.println(stdout);
+        System.err.println(stderr);
+        report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
+    }
+
+    private static boolean onPath(String tool) {
+        for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(p, tool))) return true;
+        }
+        return false;
+    }
+
+    private List<JsonNode> cells(String kernel, int mem) {
+        List<JsonNode> l = new ArrayList<>();
+        report.path("cells").forEach(c -> {
+            if (c.path("kernel").asText().equals(kernel) && c.path("memoryMiB").asInt() == mem) l.add(c);
+        });
+        return l;
+    }
+
+    @Test
+    void everyVmCompletesAndTheRunExitsZero() {
+        assertThat(exit).as(stderr).isZero();
+        assertThat(report.path("vms")).hasSize(4).allMatch(v -> v.path("status").asText().equals("COMPLETE"));
+        assertThat(stdout).contains("debian-6.1", "debian-6.12", "single-page", "multi/hugetlb");
+    }
+
+    @Test
+    void linux61RejectsEveryNoMmapCaseWithEinval() {
+        for (int mem : List.of(512, 2048)) {
+            List<JsonNode> cells = cells("debian-6.1", mem);
+            assertThat(cells).hasSize(75);
+            assertThat(cells).allSatisfy(c -> {
+                assertThat(c.path("release").asText()).startsWith("6.1.");
+                assertThat(c.path("result").asText()).as(c.path("id").asText()).isEqualTo("EINVAL");
+                assertThat(c.path("errno").asInt()).isEqualTo(22);
+                assertThat(c.path("fallbackOk").asBoolean()).as("normal ring works on 6.1").isTrue();
+            });
+        }
+    }
+
+    @Test
+    void linux612AcceptsEveryCaseAndTheRingWorks() {
+        for (int mem : List.of(512, 2048)) {
+            List<JsonNode> cells = cells("debian-6.12", mem);
+            assertThat(cells).hasSize(75);
+            assertThat(cells).allSatisfy(c -> {
+                String id = c.path("id").asText();
+                assertThat(c.path("release").asText()).startsWith("6.12.");
+                assertThat(c.path("result").asText()).as(id).isEqualTo("ok");
+                assertThat(c.path("ringWorks").asBoolean()).as(id).isTrue();
+                assertThat(c.path("guardsIntact").asBoolean()).as(id).isTrue();
+                assertThat(c.path("fallbackOk").asBoolean()).as(id).isTrue();
+            });
+            // the hugetlb cases really ran in 2 MiB pages (the harness reserves them on the command line)
+            assertThat(cells).filteredOn(c -> c.path("backing").asText().equals("hugetlb"))
+                    .allMatch(c -> c.path("sqePageKiB").asInt() == 2048 && c.path("ringPageKiB").asInt() == 2048);
+        }
+    }
+}

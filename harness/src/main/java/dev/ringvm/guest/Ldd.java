@@ -60,7 +60,9 @@ final class Ldd {
 
     /**
      * Host libraries (absolute paths, first-seen order, no duplicates) that {@code files} need, excluding
-     * those under {@code ownRoot} (the jlinked runtime brings its own). Fails on "not found".
+     * those under {@code ownRoot} (the jlinked runtime brings its own). "not found" is fine for a library
+     * the runtime holds itself (libjava.so needs libjvm.so, which the launcher has loaded by then from
+     * lib/server), else an error.
      */
     static Set<Path> hostLibraries(Collection<Path> files, Path ownRoot) throws IOException {
         List<String> argv = new ArrayList<>();
@@ -69,7 +71,14 @@ final class Ldd {
         ProcessRunner.Result r = ProcessRunner.run(argv, Duration.ofSeconds(60));
         Set<Path> libs = new LinkedHashSet<>();
         Path own = ownRoot.toAbsolutePath().normalize();
+        Set<String> ownNames;
+        try (var s = java.nio.file.Files.walk(own)) {
+            ownNames = s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
         for (Dependency d : parse(r.output())) {
+            if (d.notFound() && ownNames.contains(d.name())) {
+                continue;
+            }
             if (d.notFound()) {
                 throw new IOException("ldd: " + d.name() + " not found (needed by the jlinked runtime)");
             }

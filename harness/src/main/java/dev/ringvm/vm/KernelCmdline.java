@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** Kernel command line tokens; pure functions. */
 public final class KernelCmdline {
     /** Values go on the kernel command line unquoted, so they may not contain whitespace or quotes. */
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/=+@%*-]+");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/=+@%*,-]+");
 
     private KernelCmdline() {}
 

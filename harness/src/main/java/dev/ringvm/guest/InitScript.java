@@ -39,7 +39,8 @@ done
 
 stty -F /dev/ttyS1 raw -echo 2>/dev/null || echo "ringvm: stty on /dev/ttyS1 failed"
 ulimit -l unlimited 2>/dev/null || echo "ringvm: ulimit -l unlimited failed"
-echo "ringvm: kernel $(uname -r) nonce=$nonce grid=$grid"
+read -r up _ </proc/uptime
+echo "ringvm: init at ${up}s kernel $(uname -r) nonce=$nonce grid=$grid"
 
 rc=127
 if [ -z "$nonce" ]; then
@@ -57,7 +58,8 @@ else
     $javaopts -jar /probe/ring-init-probe.jar "$@"
   rc=$?
 fi
-echo "ringvm: probe exited rc=$rc"
+read -r up _ </proc/uptime
+echo "ringvm: probe exited rc=$rc at ${up}s"
 sync
 poweroff -f
 # poweroff -f does not return; if it did, panic=-1 + -no-reboot still ends QEMU when init exits

@@ -27,7 +27,7 @@ class InitScriptTest {
         assertThat(InitScript.TEXT).startsWith("#!/bin/busybox sh\n")
                 .contains("stty -F /dev/ttyS1 raw -echo", "ulimit -l unlimited",
                         "-jar /probe/ring-init-probe.jar", "--out /dev/ttyS1 --nonce \"$nonce\" --grid \"$grid\"",
-                        "ringvm: probe exited rc=$rc", "poweroff -f", "mount -t devtmpfs devtmpfs /dev");
+                        "ringvm: probe exited rc=$rc at ${up}s", "poweroff -f", "mount -t devtmpfs devtmpfs /dev");
     }
 
     @Test

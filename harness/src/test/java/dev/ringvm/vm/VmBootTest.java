@@ -55,7 +55,7 @@ class VmBootTest {
         assertThat(lines).as(con).contains(
                 "{\"type\":\"end\",\"nonce\":\"" + nonce + "\",\"count\":0}");
         assertThat(lines.getFirst()).startsWith("{\"type\":\"header\",\"nonce\":\"" + nonce + "\"");
-        assertThat(con).contains("ringvm: probe exited rc=0");
+        assertThat(con).contains("ringvm: probe exited rc=0 at ");
     }
 
     @Test

@@ -35,7 +35,11 @@ class GuestImageTest {
 
     static Map<String, Entry> list(Path image) throws IOException {
         Map<String, Entry> m = new LinkedHashMap<>();
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(image)));
+        InputStream raw = new BufferedInputStream(Files.newInputStream(image));
+        raw.mark(2);
+        boolean gzip = raw.read() == 0x1f & raw.read() == 0x8b;
+        raw.reset();
+        try (InputStream in = gzip ? new GZIPInputStream(raw) : raw;
                 CpioArchiveInputStream cpio = new CpioArchiveInputStream(in)) {
             for (CpioArchiveEntry e; (e = cpio.getNextEntry()) != null; ) {
                 byte[] content = e.getSize() < 1_000_000 ? cpio.readAllBytes() : new byte[0];
@@ -48,7 +52,7 @@ class GuestImageTest {
     @Test
     void imageHoldsInitBusyboxConsoleJreLibsAndProbe() throws IOException {
         GuestImage img = GuestImage.builder(cache, probe).build();
-        assertThat(img.path()).hasFileName("initramfs.cpio.gz").startsWith(cache.resolve("guest").resolve(img.hash()));
+        assertThat(img.path()).hasFileName("initramfs.cpio").startsWith(cache.resolve("guest").resolve(img.hash()));
         Map<String, Entry> e = list(img.path());
         assertThat(e.get("init").mode()).isEqualTo(CpioConstants.C_ISREG | 0755);
         assertThat(new String(e.get("init").content(), StandardCharsets.UTF_8)).isEqualTo(InitScript.TEXT);
@@ -60,8 +64,9 @@ class GuestImageTest {
         assertThat(e.get("bin/busybox").size()).isEqualTo(Files.size(GuestImage.DEFAULT_BUSYBOX));
         assertThat(e.get("bin/sh").mode()).isEqualTo(CpioConstants.C_ISLNK | 0777);
         assertThat(e.get("jre/bin/java").mode()).isEqualTo(CpioConstants.C_ISREG | 0755);
-        assertThat(e).containsKeys("jre/lib/modules", "jre/lib/server/libjvm.so", "jre/release",
+        assertThat(e).containsKeys("jre/lib/modules", "jre/lib/server/libjvm.so", "jre/lib/server/classes.jsa", "jre/release",
                 "lib64/ld-linux-x86-64.so.2", "proc", "sys", "tmp");
+        assertThat(e).doesNotContainKey("jre/lib/server/classes_nocoops.jsa");
         assertThat(e.keySet()).anyMatch(n -> n.matches("(usr/)?lib/x86_64-linux-gnu/libc\\.so\\.6"));
         assertThat(e.get("probe/ring-init-probe.jar").content()).isEqualTo(Files.readAllBytes(probe));
         // every parent precedes its children, as the kernel's unpacker needs
@@ -95,6 +100,9 @@ class GuestImageTest {
         assertThat(otherInit.hash()).isNotEqualTo(first.hash());
         assertThat(otherInit.cached()).isFalse();
         assertThat(GuestImage.builder(cache, probe).compression(Compression.ZSTD).hash()).isNotEqualTo(first.hash());
+        GuestImage gz = GuestImage.builder(cache, probe).compression(Compression.GZIP).build();
+        assertThat(gz.path()).hasFileName("initramfs.cpio.gz");
+        assertThat(list(gz.path())).containsKeys("init", "jre/bin/java");
     }
 
     @Test

@@ -1,0 +1,269 @@
+package dev.ringvm.vm;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.io.file.PathUtils;
+
+/**
+ * A running QEMU. {@link #await()} gives how it ended; {@link #close()} (idempotent) kills it if it still
+ * runs and removes its per-run temporary directory. Every QEMU is also known to {@link QemuReaper}.
+ */
+public final class Vm implements AutoCloseable {
+    /** After the watchdog fires, QEMU gets this long to die from SIGTERM before await() kills it hard. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    static final int OUTPUT_TAIL_BYTES = 64 * 1024;
+    /** Starting a process takes milliseconds; this only bounds a wedged fork. */
+    static final Duration LAUNCH_DEADLINE = Duration.ofSeconds(30);
+
+    private final VmSpec spec;
+    private final List<String> argv;
+    private final Process process;
+    private final long startNanos;
+    private final ExecuteWatchdog watchdog;
+    private final DefaultExecuteResultHandler result;
+    private final TailBuffer output;
+    private final Path runDir;
+    private final Consumer<VmEvent> events;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile VmExit exit;
+
+    private Vm(VmSpec spec, List<String> argv, Process process, long startNanos, ExecuteWatchdog watchdog,
+            DefaultExecuteResultHandler result, TailBuffer output, Path runDir, Consumer<VmEvent> events) {
+        this.spec = spec;
+        this.argv = argv;
+        this.process = process;
+        this.startNanos = startNanos;
+        this.watchdog = watchdog;
+        this.result = result;
+        this.output = output;
+        this.runDir = runDir;
+        this.events = events;
+    }
+
+    public static Vm start(VmSpec spec) throws IOException {
+        return start(spec, e -> {});
+    }
+
+    /**
+     * Launches QEMU for {@code spec} (argv from {@link QemuArgs}, no shell) with a watchdog at
+     * {@code spec.timeout()}. Throws {@link QemuNotFoundException} when the binary is missing.
+     */
+    public static Vm start(VmSpec spec, Consumer<VmEvent> events) throws IOException {
+        Objects.requireNonNull(events, "events");
+        Path qemu = resolveQemu(spec.qemu());
+        for (Path f : List.of(spec.kernel(), spec.initramfs())) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("not a file: " + f);
+            }
+        }
+        Path runDir = Files.createTempDirectory("ringvm-vm-");
+        List<String> argv = QemuArgs.build(spec.withQemu(qemu.toString()), runDir.resolve("qemu.pid"));
+        CommandLine cl = new CommandLine(argv.getFirst());
+        argv.subList(1, argv.size()).forEach(a -> cl.addArgument(a, false));
+
+        TailBuffer output = new TailBuffer(OUTPUT_TAIL_BYTES);
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(spec.timeout()).get();
+        AtomicReference<Process> launched = new AtomicReference<>();
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        DefaultExecutor executor = DefaultExecutor.builder()
+                .setExecuteStreamHandler(new PumpStreamHandler(output, output))
+                .setWorkingDirectory(runDir)
+                .get();
+        executor.setWatchdog(watchdog);
+        executor.setExitValues(null); // every exit code is an outcome we classify, not an exception
+        executor.setProcessDestroyer(new ProcessDestroyer() {
+            @Override
+            public boolean add(Process p) {
+                launched.set(p);
+                QemuReaper.register(p);
+                started.complete(p);
+                return true;
+            }
+
+            @Override
+            public boolean remove(Process p) {
+                QemuReaper.unregister(p);
+                return true;
+            }
+
+            @Override
+            public int size() {
+                return launched.get() == null ? 0 : 1;
+            }
+        });
+        DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler() {
+            @Override
+            public void onProcessComplete(int exitValue) {
+                super.onProcessComplete(exitValue);
+                started.complete(null);
+            }
+
+            @Override
+            public void onProcessFailed(org.apache.commons.exec.ExecuteException e) {
+                super.onProcessFailed(e);
+                started.complete(null);
+            }
+        };
+        long t0 = System.nanoTime();
+        try {
+            executor.execute(cl, handler);
+        } catch (IOException e) {
+            PathUtils.deleteDirectory(runDir);
+            throw e;
+        }
+        // execute() launches on its own thread: wait (bounded) until the destroyer sees the process or it failed
+        Process p;
+        try {
+            p = started.get(LAUNCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p = launched.get();
+        } catch (ExecutionException | TimeoutException e) {
+            p = launched.get();
+        }
+        if (p == null) {
+            Process late = launched.get();
+            if (late != null) {
+                late.destroyForcibly();
+                QemuReaper.unregister(late);
+            }
+            PathUtils.deleteDirectory(runDir);
+            throw new IOException("QEMU did not start: " + handler.getException());
+        }
+        Vm vm = new Vm(spec, argv, p, t0, watchdog, handler, output, runDir, events);
+        events.accept(new VmEvent.Started(p.pid(), argv));
+        return vm;
+    }
+
+    /** Blocks until QEMU has ended (at most the spec's timeout plus a kill grace period). */
+    public VmExit await() throws InterruptedException {
+        VmExit e = exit;
+        if (e != null) {
+            return e;
+        }
+        Duration limit = spec.timeout().plus(KILL_GRACE);
+        result.waitFor(limit);
+        if (!result.hasResult()) {
+            // the watchdog's SIGTERM did not end it: kill hard, then wait (bounded) for the handler
+            killTree();
+            result.waitFor(KILL_GRACE);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        synchronized (this) {
+            if (exit == null) {
+                exit = classify(watchdog.killedProcess() || !result.hasResult(),
+                        result.hasResult() ? result.getExitValue() : -1, spec.timeout(), elapsed, output.text());
+                events.accept(new VmEvent.Exited(exit));
+            }
+            return exit;
+        }
+    }
+
+    /** Pure: the outcome from how QEMU ended. */
+    static VmExit classify(boolean killedByWatchdog, int exitCode, Duration limit, Duration elapsed, String output) {
+        if (killedByWatchdog) {
+            return new VmExit.TimedOut(limit);
+        }
+        if (exitCode == 0) {
+            return new VmExit.PoweredOff(elapsed);
+        }
+        return new VmExit.QemuFailed(exitCode, tail(output, 20));
+    }
+
+    static String tail(String text, int lines) {
+        List<String> all = text.strip().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    public VmSpec spec() {
+        return spec;
+    }
+
+    public List<String> argv() {
+        return argv;
+    }
+
+    /** The last lines QEMU itself printed (not the guest's serial output). */
+    public String qemuOutput() {
+        return output.text();
+    }
+
+    /** Idempotent: kills QEMU if still running, waits (bounded) for it, removes the run directory. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (process.isAlive()) {
+            watchdog.stop();
+            killTree();
+            try {
+                process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        QemuReaper.unregister(process);
+        try {
+            PathUtils.deleteDirectory(runDir);
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless; close() must not fail
+        }
+    }
+
+    private void killTree() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** A bare name is searched on PATH; a path must exist and be executable. */
+    static Path resolveQemu(String qemu) throws QemuNotFoundException {
+        return resolveOnPath(qemu, System.getenv("PATH")).orElseThrow(() -> new QemuNotFoundException(qemu));
+    }
+
+    static java.util.Optional<Path> resolveOnPath(String name, String pathEnv) {
+        if (name.contains("/")) {
+            Path p = Path.of(name);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+        }
+        if (pathEnv == null) {
+            return java.util.Optional.empty();
+        }
+        for (String dir : pathEnv.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ringvm.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringvm.guest.GuestImage;
+import dev.ringvm.guest.StandInProbe;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Boots a real kernel under QEMU: needs -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL, run with -Pvm-tests. */
+@Tag("vm")
+class VmBootTest {
+    /** The test kernel, or the test is skipped with the reason. */
+    static Path kernelOrSkip() {
+        String k = System.getProperty("ringvm.test.kernel", System.getenv("RINGVM_TEST_KERNEL"));
+        Assumptions.assumeTrue(k != null && !k.isBlank(),
+                "no test kernel: set -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL to a bzImage");
+        Path p = Path.of(k);
+        Assumptions.assumeTrue(Files.isRegularFile(p), "test kernel " + p + " does not exist");
+        return p;
+    }
+
+    static void qemuOrSkip() {
+        Assumptions.assumeTrue(Vm.resolveOnPath(VmSpec.DEFAULT_QEMU, System.getenv("PATH")).isPresent(),
+                VmSpec.DEFAULT_QEMU + " not on PATH");
+    }
+
+    @Test
+    void guestRunsTheProbeAndPowersOff(@TempDir Path dir) throws Exception {
+        Path kernel = kernelOrSkip();
+        qemuOrSkip();
+        Path probe = StandInProbe.build(dir.resolve("probe"));
+        GuestImage image = GuestImage.builder(dir.resolve("cache"), probe).build();
+        String nonce = UUID.randomUUID().toString().replace("-", "");
+        Path console = dir.resolve("console.log");
+        Path results = dir.resolve("results.jsonl");
+        VmSpec spec = VmSpec.of(kernel, image.path(), console, results)
+                .withCmdlineExtras(KernelCmdline.probe(nonce, "default", null, List.of()))
+                .withTimeout(Duration.ofSeconds(120));
+        VmExit exit;
+        try (Vm vm = Vm.start(spec)) {
+            exit = vm.await();
+        }
+        String con = Files.readString(console, StandardCharsets.ISO_8859_1);
+        assertThat(exit).as(con).isInstanceOf(VmExit.PoweredOff.class);
+        List<String> lines = Files.readAllLines(results, StandardCharsets.UTF_8);
+        assertThat(lines).as(con).contains(
+                "{\"type\":\"end\",\"nonce\":\"" + nonce + "\",\"count\":0}");
+        assertThat(lines.getFirst()).startsWith("{\"type\":\"header\",\"nonce\":\"" + nonce + "\"");
+        assertThat(con).contains("ringvm: probe exited rc=0 at ");
+    }
+
+    @Test
+    void realKernelTimeoutLeavesNoQemu(@TempDir Path dir) throws Exception {
+        Path kernel = kernelOrSkip();
+        qemuOrSkip();
+        Path initrd = dir.resolve("bb.cpio.gz");
+        GuestImage.writeBusyboxImage(GuestImage.DEFAULT_BUSYBOX, "#!/bin/busybox sh\n/bin/busybox sleep 600\n", initrd);
+        VmSpec spec = VmSpec.of(kernel, initrd, dir.resolve("con.log"), dir.resolve("res.log"))
+                .withTimeout(Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+        long pid;
+        VmExit exit;
+        try (Vm vm = Vm.start(spec)) {
+            pid = vm.pid();
+            exit = vm.await();
+        }
+        assertThat(exit).isEqualTo(new VmExit.TimedOut(Duration.ofSeconds(1)));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+}

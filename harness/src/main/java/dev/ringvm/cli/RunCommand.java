@@ -71,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
     String only;
 
+    @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
+            description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
+    String qemu;
+
     @Option(names = "--cache", paramLabel = "DIR", hidden = true, description = "Cache root (default: $XDG_CACHE_HOME/ringvm).")
     Path cache;
 
@@ -84,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         MatrixConfig config = ConfigLoader.load(kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
-        requireTools();
+        requireTools(qemu);
 
         Path cacheRoot = CacheDirs.root(cache);
         Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -114,14 +118,14 @@ final class RunCommand implements Callable<Integer> {
 
         AccelChoice choice = ready.isEmpty()
                 ? new AccelChoice(dev.ringvm.vm.Accel.TCG, "no kernel to test KVM with", false)
-                : AccelDetector.forHost(cacheRoot, "qemu-system-x86_64").choose(mode, ready.getFirst().image(), log::line);
+                : AccelDetector.forHost(cacheRoot, qemu).choose(mode, ready.getFirst().image(), log::line);
         log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
 
         List<VmJob> vmJobs = new ArrayList<>();
         for (ResolvedKernel k : ready) for (int mem : memories) vmJobs.add(new VmJob(k, mem));
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        QemuVmRunner runner = new QemuVmRunner("qemu-system-x86_64", image.path(), choice.accel(), timeout, "default", only);
+        QemuVmRunner runner = new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
         RunSummary summary = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 choice.accel().name().toLowerCase(), choice.reason(), log::line, RunDirectory::write, Clock.systemUTC())
                 .execute();
@@ -148,9 +152,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireTools() throws InfraException {
-        if (!onPath("qemu-system-x86_64")) {
-            throw new InfraException("qemu-system-x86_64 not found on PATH (install qemu-system-x86)");
+    private static void requireTools(String qemu) throws InfraException {
+        boolean found = qemu.contains("/") ? Files.isExecutable(Path.of(qemu)) : onPath(qemu);
+        if (!found) {
+            throw new InfraException(qemu + " not found" + (qemu.contains("/") ? "" : " on PATH")
+                    + " (install qemu-system-x86)");
         }
         if (!Files.isExecutable(GuestImage.DEFAULT_BUSYBOX)) {
             throw new InfraException(GuestImage.DEFAULT_BUSYBOX + " not found (install busybox-static)");

@@ -1,0 +1,91 @@
+package dev.ringvm.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** User errors: one line naming the file, field or value, and the DESIGN.md exit code. No QEMU is started. */
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private Path yaml(String text) throws Exception {
+        return Files.writeString(dir.resolve("kernels.yaml"), text);
+    }
+
+    @Test
+    void missingKernelsFileIsAConfigError() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThat(run("run", "--kernels", missing.toString(), "--out", dir.resolve("o").toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("ringvm: " + missing + ": no such file");
+    }
+
+    @Test
+    void badYamlNamesTheField() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    source: { apt: x }\n");
+        assertThat(run("run", "--kernels", y.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("kernels[0].source").contains("suite").hasLineCount(1);
+    }
+
+    @Test
+    void badMemoryOptionNamesTheValue() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
+        assertThat(run("run", "--kernels", y.toString(), "--memory", "512M,lots")).isEqualTo(2);
+        assertThat(err.toString()).contains("lots").hasLineCount(1);
+    }
+
+    @Test
+    void badAccelAndTimeoutAreUsageErrors() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
+        assertThat(run("run", "--kernels", y.toString(), "--accel", "hvf")).isEqualTo(2);
+        assertThat(err.toString()).contains("--accel").contains("hvf");
+        assertThat(run("run", "--kernels", y.toString(), "--timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("soon");
+        assertThat(run("run", "--kernels", y.toString(), "--jobs", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--jobs");
+    }
+
+    @Test
+    void missingQemuIsAnInfrastructureError() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
+        assertThat(run("run", "--kernels", y.toString(), "--qemu", "/nonexistent/qemu-system-x86_64")).isEqualTo(3);
+        assertThat(err.toString().strip())
+                .isEqualTo("ringvm: /nonexistent/qemu-system-x86_64 not found (install qemu-system-x86)");
+    }
+
+    @Test
+    void unknownOptionPrintsUsageHint() {
+        assertThat(run("run", "--frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("--frobnicate").contains("ringvm run --help");
+    }
+
+    @Test
+    void durations() {
+        assertThat(Durations.parse("300")).hasSeconds(300);
+        assertThat(Durations.parse("5m")).hasSeconds(300);
+        assertThat(Durations.parse("1h30m")).hasMinutes(90);
+        assertThat(Durations.parse("1500ms")).hasMillis(1500);
+    }
+
+    @Test
+    void parallelismRespectsCoresAndMemory() {
+        assertThat(Parallelism.choose(2, 24_000, java.util.List.of(512, 2048))).isEqualTo(2);
+        assertThat(Parallelism.choose(8, 3_000, java.util.List.of(512, 2048))).isEqualTo(1);
+        assertThat(Parallelism.choose(1, 24_000, java.util.List.of(512))).isEqualTo(1);
+        assertThat(Parallelism.choose(4, 100, java.util.List.of(512))).as("never zero").isEqualTo(1);
+    }
+}

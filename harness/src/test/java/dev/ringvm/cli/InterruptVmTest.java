@@ -1,0 +1,54 @@
+package dev.ringvm.cli;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Ctrl-C (SIGINT) on a running `ringvm run` leaves no QEMU behind. Runs the CLI in a child JVM. */
+@Tag("vm")
+class InterruptVmTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigintKillsEveryRunningQemu() throws Exception {
+        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
+                memory: [512M, 2G]
+                kernels:
+                  - id: debian-6.12
+                    source: { apt: "linux-image-*-cloud-amd64", suite: trixie }
+                """);
+        Path runDir = dir.resolve("run");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                "dev.ringvm.cli.Main", "run", "--kernels", yaml.toString(), "--out", runDir.toString(),
+                "--accel", "tcg", "--jobs", "2"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ringvm.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (FailingVmsVmTest.qemuProcessesMentioning(runDir) < 2 && System.nanoTime() < deadline) {
+                assertThat(p.isAlive()).as(Files.readString(dir.resolve("ringvm.log"))).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as("both VMs started").isEqualTo(2);
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ringvm exits on SIGINT").isTrue();
+            // the reaper runs in the shutdown hook, before the JVM exits: nothing may be left once it is gone
+            assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as(Files.readString(dir.resolve("ringvm.log")))
+                    .isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

@@ -6,7 +6,7 @@ import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.MatrixConfig;
 import dev.ringvm.guest.GuestImage;
 import dev.ringvm.guest.ProbeJar;
-import dev.ringvm.kernel.CacheDirs;
+import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.KernelLock;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.ProcessRunner;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,5 +1,7 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.ProcessRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -18,7 +20,7 @@ class InitScriptTest {
     }
 
     @Test
-    void embeddedCopyEqualsVmImagesInit() throws Exception {
+    void packagedResourceIsVmImagesInit() throws Exception {
         assertThat(InitScript.TEXT).isEqualTo(Files.readString(repoFile("vm-images/init")));
     }
 

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.ProcessRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package dev.ringvm.probe;
 
 import dev.ringvm.kernel.AptRepo;
-import dev.ringvm.kernel.CacheDirs;
+import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.DebArchive;
 import dev.ringvm.probe.ffm.IoUringH;
 import org.junit.jupiter.api.Tag;

@@ -1,4 +1,4 @@
-package dev.ringvm.kernel;
+package dev.ringvm.host;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.ringvm.kernel;
+package dev.ringvm.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

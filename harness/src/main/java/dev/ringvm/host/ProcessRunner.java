@@ -1,4 +1,4 @@
-package dev.ringvm.kernel;
+package dev.ringvm.host;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,27 +14,37 @@ import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 
 /** Runs one external command from an argv list (never a shell string) with a deadline, capturing output. */
-final class ProcessRunner {
+public final class ProcessRunner {
 
     /** What a finished (or killed) process left: exit code, whether the deadline killed it, stdout, stderr. */
-    record Result(int exitCode, boolean timedOut, String stdout, String stderr) {
-        boolean ok() { return exitCode == 0 && !timedOut; }
+    public record Result(int exitCode, boolean timedOut, String stdout, String stderr) {
+        public boolean ok() { return exitCode == 0 && !timedOut; }
 
         /**
          * The last {@code n} non-blank lines of stdout then stderr, joined with " | " for a one-line message;
          * apt's "E:" lines only, when there are any (they say why, the rest is progress).
          */
-        String tail(int n) {
+        public String tail(int n) {
             List<String> all = (stdout + "\n" + stderr).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
             List<String> errors = all.stream().filter(s -> s.startsWith("E: ")).toList();
             List<String> lines = errors.isEmpty() ? all : errors;
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         }
+
+        /** stdout then stderr, for tools whose two streams tell one story (jlink, ldd). */
+        public String output() {
+            return stdout + stderr;
+        }
     }
 
     private ProcessRunner() {}
 
-    static Result run(List<String> argv, Path workDir, Duration timeout) throws IOException {
+    /** {@link #run(List, Path, Duration)} in the current directory. */
+    public static Result run(List<String> argv, Duration timeout) throws IOException {
+        return run(argv, Path.of("."), timeout);
+    }
+
+    public static Result run(List<String> argv, Path workDir, Duration timeout) throws IOException {
         CommandLine cmd = new CommandLine(argv.getFirst());
         for (String arg : argv.subList(1, argv.size())) {
             cmd.addArgument(arg, false);

@@ -27,16 +27,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebianKernelsVmTest {
 
-    @TempDir
-    Path dir;
-
     private int exit;
     private String stdout;
     private String stderr;
     private JsonNode report;
 
     @BeforeAll
-    void runTheMatrix() throws Exception {
+    void runTheMatrix(@TempDir Path dir) throws Exception {
         assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)");
         Path yaml = dir.resolve("kernels.yaml");
         Files.writeString(yaml, """

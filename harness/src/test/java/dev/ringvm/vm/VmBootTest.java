@@ -2,7 +2,11 @@ package dev.ringvm.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringvm.config.KernelEntry;
+import dev.ringvm.config.KernelSource;
 import dev.ringvm.guest.GuestImage;
+import dev.ringvm.host.CacheDirs;
+import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.guest.StandInProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,14 +19,21 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Boots a real kernel under QEMU: needs -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL, run with -Pvm-tests. */
+/** Boots a real kernel under QEMU (run with -Pvm-tests). */
 @Tag("vm")
 class VmBootTest {
-    /** The test kernel, or the test is skipped with the reason. */
-    static Path kernelOrSkip() {
+    /**
+     * The test kernel: -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL, else Debian trixie's cloud kernel through
+     * the resolver (cached under the user cache directory).
+     */
+    static Path kernelOrSkip() throws Exception {
         String k = System.getProperty("ringvm.test.kernel", System.getenv("RINGVM_TEST_KERNEL"));
-        Assumptions.assumeTrue(k != null && !k.isBlank(),
-                "no test kernel: set -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL to a bzImage");
+        if (k == null || k.isBlank()) {
+            Path lock = Files.createTempDirectory("ringvm-lock").resolve("kernels.lock");
+            return new KernelResolver(CacheDirs.root(), lock, m -> { })
+                    .resolve(new KernelEntry("trixie", new KernelSource.AptSource("linux-image-*-cloud-amd64", "trixie")))
+                    .image();
+        }
         Path p = Path.of(k);
         Assumptions.assumeTrue(Files.isRegularFile(p), "test kernel " + p + " does not exist");
         return p;

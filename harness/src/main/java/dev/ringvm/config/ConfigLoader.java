@@ -35,8 +35,18 @@ public final class ConfigLoader {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(M|MiB|G|GiB)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
     private static final Set<String> KERNEL_KEYS = Set.of("id", "source");
-    private static final Set<String> SOURCE_KEYS = Set.of("apt", "suite", "path");
-    private static final List<String> SOURCE_KINDS = List.of("apt", "path");
+    private static final List<String> SOURCE_KINDS = List.of("apt", "path", "deb", "mainline", "host", "build");
+    /** Keys each source kind accepts besides its own; the union is what a source mapping may hold at all. */
+    private static final Map<String, Set<String>> KIND_EXTRA_KEYS = Map.of(
+            "apt", Set.of("suite"), "path", Set.of(), "deb", Set.of("sha256"), "mainline", Set.of(),
+            "host", Set.of(), "build", Set.of());
+    private static final Set<String> SOURCE_KEYS = Set.of("apt", "suite", "path", "deb", "sha256", "mainline", "host", "build");
+    private static final Set<String> BUILD_KEYS = Set.of("tree", "debian-source", "suite", "config", "fragments", "patches");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** What Ubuntu's mainline archive names its version directories: v6.5, v6.5.13, v6.8-rc3. */
+    private static final Pattern MAINLINE_VERSION = Pattern.compile("v\\d+\\.\\d+(\\.\\d+)?(-rc\\d+)?");
+    private static final Set<String> BUILD_BASE_CONFIGS = Set.of("tinyconfig", "defconfig");
+    private static final String DEFAULT_BUILD_SUITE = "trixie";
 
     private ConfigLoader() {}
 
@@ -206,44 +216,188 @@ public final class ConfigLoader {
         }
 
         KernelSource source(JsonNode node, String at) throws ConfigException {
+            String kindsText = String.join(", ", SOURCE_KINDS);
             if (!node.isObject()) {
                 throw fail(at, "expected a mapping like { apt: PACKAGE, suite: SUITE } or { path: FILE }, found " + kind(node));
             }
             unknownKeys(node, at, SOURCE_KEYS);
             List<String> kinds = SOURCE_KINDS.stream().filter(node::has).toList();
             if (kinds.isEmpty()) {
-                throw fail(at, "no source kind (expected exactly one of apt, path)");
+                throw fail(at, "no source kind (expected exactly one of " + kindsText + ")");
             }
             if (kinds.size() > 1) {
-                throw fail(at, "more than one source kind " + kinds + " (expected exactly one of apt, path)");
+                throw fail(at, "more than one source kind " + kinds + " (expected exactly one of " + kindsText + ")");
             }
-            if (kinds.getFirst().equals("apt")) {
-                String pkg = requiredString(node, "apt", at);
-                if (!pkg.matches("[a-z0-9][a-z0-9+.*?\\[\\]-]*")) {
-                    throw fail(at + ".apt", "bad package name or glob \"" + pkg + "\"");
+            String kind = kinds.getFirst();
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!key.equals(kind) && !KIND_EXTRA_KEYS.get(kind).contains(key)) {
+                    String owner = KIND_EXTRA_KEYS.entrySet().stream().filter(e -> e.getValue().contains(key))
+                            .map(Map.Entry::getKey).findFirst().orElse(key);
+                    throw fail(at + "." + key, "only applies to " + owner + " sources");
                 }
-                if (!node.has("suite")) {
-                    throw fail(at + ".suite", "missing (apt sources need a suite, like bookworm or trixie)");
-                }
-                String suite = requiredString(node, "suite", at);
-                if (!suite.matches("[a-z0-9][a-z0-9.-]*")) {
-                    throw fail(at + ".suite", "bad suite name \"" + suite + "\"");
-                }
-                return new KernelSource.AptSource(pkg, suite);
             }
-            if (node.has("suite")) {
-                throw fail(at + ".suite", "only applies to apt sources");
+            return switch (kind) {
+                case "apt" -> apt(node, at);
+                case "path" -> new KernelSource.PathSource(existingFile(node, "path", at));
+                case "deb" -> deb(node, at);
+                case "mainline" -> mainline(node, at);
+                case "host" -> host(node, at);
+                case "build" -> build(node.get("build"), at + ".build");
+                default -> throw new IllegalStateException(kind);
+            };
+        }
+
+        KernelSource apt(JsonNode node, String at) throws ConfigException {
+            String pkg = requiredString(node, "apt", at);
+            if (!pkg.matches("[a-z0-9][a-z0-9+.*?\\[\\]-]*")) {
+                throw fail(at + ".apt", "bad package name or glob \"" + pkg + "\"");
             }
-            String raw = requiredString(node, "path", at);
-            Path dir = file.toAbsolutePath().getParent();
-            Path resolved = dir.resolve(raw).normalize();
+            if (!node.has("suite")) {
+                throw fail(at + ".suite", "missing (apt sources need a suite, like bookworm or trixie)");
+            }
+            return new KernelSource.AptSource(pkg, suite(node, at));
+        }
+
+        String suite(JsonNode node, String at) throws ConfigException {
+            String suite = requiredString(node, "suite", at);
+            if (!suite.matches("[a-z0-9][a-z0-9.-]*")) {
+                throw fail(at + ".suite", "bad suite name \"" + suite + "\"");
+            }
+            return suite;
+        }
+
+        /** A file or an http(s) URL; a file must exist now (a typo is a config error, not an unavailable kernel). */
+        KernelSource deb(JsonNode node, String at) throws ConfigException {
+            String raw = requiredString(node, "deb", at);
+            String location;
+            if (raw.matches("(?i)https?://.*")) {
+                try {
+                    java.net.URI uri = new java.net.URI(raw);
+                    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                        throw fail(at + ".deb", "URL without a host \"" + raw + "\"");
+                    }
+                } catch (java.net.URISyntaxException e) {
+                    throw fail(at + ".deb", "bad URL \"" + raw + "\": " + oneLine(e.getReason()));
+                }
+                location = raw;
+            } else if (raw.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+                throw fail(at + ".deb", "unsupported URL scheme in \"" + raw + "\" (expected a file, http:// or https://)");
+            } else {
+                location = existingFile(node, "deb", at).toString();
+            }
+            String sha = null;
+            if (node.has("sha256")) {
+                sha = requiredString(node, "sha256", at);
+                if (!SHA256.matcher(sha).matches()) {
+                    throw fail(at + ".sha256", "bad sha256 \"" + sha + "\" (expected 64 lower-case hex digits)");
+                }
+            }
+            return new KernelSource.DebSource(location, sha);
+        }
+
+        KernelSource mainline(JsonNode node, String at) throws ConfigException {
+            String v = requiredString(node, "mainline", at);
+            if (!MAINLINE_VERSION.matcher(v).matches()) {
+                throw fail(at + ".mainline", "bad mainline version \"" + v + "\" (expected vX.Y or vX.Y.Z, like v6.5 or v6.8.12)");
+            }
+            return new KernelSource.MainlineSource(v);
+        }
+
+        KernelSource host(JsonNode node, String at) throws ConfigException {
+            JsonNode v = node.get("host");
+            if (v == null || !v.isBoolean()) {
+                throw fail(at + ".host", "expected true, found " + (v == null ? "nothing" : kind(v)));
+            }
+            if (!v.booleanValue()) {
+                throw fail(at + ".host", "false is not a source (remove the kernel, or write host: true)");
+            }
+            return new KernelSource.HostSource();
+        }
+
+        /** Cross-field rule: exactly one of tree and debian-source, because the builder needs one source of truth. */
+        KernelSource build(JsonNode node, String at) throws ConfigException {
+            if (node == null || !node.isObject()) {
+                throw fail(at, "expected a mapping like { debian-source: linux-source-6.12, config: defconfig }, found "
+                        + (node == null ? "nothing" : kind(node)));
+            }
+            unknownKeys(node, at, BUILD_KEYS);
+            boolean hasTree = node.has("tree");
+            boolean hasDebian = node.has("debian-source");
+            if (hasTree && hasDebian) {
+                throw fail(at, "both tree and debian-source (expected exactly one)");
+            }
+            if (!hasTree && !hasDebian) {
+                throw fail(at, "no kernel source (expected exactly one of tree, debian-source)");
+            }
+            Path tree = null;
+            String debianSource = null;
+            String suite = null;
+            if (hasTree) {
+                if (node.has("suite")) {
+                    throw fail(at + ".suite", "only applies to debian-source builds");
+                }
+                String raw = requiredString(node, "tree", at);
+                tree = resolve(raw);
+                if (!Files.isDirectory(tree)) {
+                    throw fail(at + ".tree", "no such directory \"" + raw + "\" (resolved to " + tree + ")");
+                }
+            } else {
+                debianSource = requiredString(node, "debian-source", at);
+                if (!debianSource.matches("linux-source-\\d+\\.\\d+")) {
+                    throw fail(at + ".debian-source", "bad Debian source package \"" + debianSource
+                            + "\" (expected linux-source-X.Y, like linux-source-6.12)");
+                }
+                suite = node.has("suite") ? suite(node, at) : DEFAULT_BUILD_SUITE;
+            }
+            if (!node.has("config")) {
+                throw fail(at + ".config", "missing (expected tinyconfig, defconfig or a config file)");
+            }
+            String config = requiredString(node, "config", at);
+            if (!BUILD_BASE_CONFIGS.contains(config)) {
+                config = existingFile(node, "config", at).toString();
+            }
+            List<Path> fragments = fileList(node, "fragments", at);
+            List<Path> patches = fileList(node, "patches", at);
+            return new KernelSource.BuildSource(tree, debianSource, suite, config, fragments, patches);
+        }
+
+        List<Path> fileList(JsonNode parent, String key, String at) throws ConfigException {
+            String path = at + "." + key;
+            JsonNode v = parent.get(key);
+            if (v == null || v.isNull()) return List.of();
+            if (!v.isArray()) {
+                throw fail(path, "expected a list of files, found " + kind(v));
+            }
+            List<Path> out = new ArrayList<>();
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode item = v.get(i);
+                String itemPath = path + "[" + i + "]";
+                if (!item.isTextual() || item.textValue().isBlank()) {
+                    throw fail(itemPath, "expected a file name, found " + kind(item));
+                }
+                out.add(checkFile(item.textValue(), itemPath));
+            }
+            return out;
+        }
+
+        Path resolve(String raw) {
+            return file.toAbsolutePath().getParent().resolve(raw).normalize();
+        }
+
+        Path existingFile(JsonNode node, String key, String at) throws ConfigException {
+            return checkFile(requiredString(node, key, at), at + "." + key);
+        }
+
+        Path checkFile(String raw, String path) throws ConfigException {
+            Path resolved = resolve(raw);
             if (!Files.exists(resolved)) {
-                throw fail(at + ".path", "no such file \"" + raw + "\" (resolved to " + resolved + ")");
+                throw fail(path, "no such file \"" + raw + "\" (resolved to " + resolved + ")");
             }
             if (!Files.isRegularFile(resolved)) {
-                throw fail(at + ".path", "not a regular file \"" + raw + "\" (resolved to " + resolved + ")");
+                throw fail(path, "not a regular file \"" + raw + "\" (resolved to " + resolved + ")");
             }
-            return new KernelSource.PathSource(resolved);
+            return resolved;
         }
 
         String requiredString(JsonNode parent, String key, String at) throws ConfigException {

@@ -36,9 +36,17 @@ public final class KernelLock {
      * @param sha256       sha256 of the vmlinuz
      * @param release      the image's release string
      * @param resolvedAt   when it was resolved
+     * @param debSha256    sha256 of the downloaded .deb (deb and mainline sources: later downloads must match), or null
+     * @param url          where the .deb was downloaded from (deb and mainline sources), or null
      */
     public record Entry(String source, String packageName, String version, String imagePackage, String sha256,
-                        String release, Instant resolvedAt) {}
+                        String release, Instant resolvedAt, String debSha256, String url) {
+        /** An apt pin: no .deb hash or URL of its own (apt verifies packages through the signed index). */
+        public Entry(String source, String packageName, String version, String imagePackage, String sha256,
+                     String release, Instant resolvedAt) {
+            this(source, packageName, version, imagePackage, sha256, release, resolvedAt, null, null);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
@@ -73,7 +81,8 @@ public final class KernelLock {
             JsonNode n = e.getValue();
             String resolved = text(n, "resolved");
             out.put(e.getKey(), new Entry(text(n, "source"), text(n, "package"), text(n, "version"), text(n, "imagePackage"),
-                    text(n, "sha256"), text(n, "release"), resolved == null ? null : Instant.parse(resolved)));
+                    text(n, "sha256"), text(n, "release"), resolved == null ? null : Instant.parse(resolved),
+                    text(n, "debSha256"), text(n, "url")));
         }
         return out;
     }
@@ -92,7 +101,7 @@ public final class KernelLock {
             Map<String, Entry> all = read();
             all.put(id, entry);
             ObjectNode root = JSON.createObjectNode();
-            root.put("comment", "written by ringvm: the package and image each apt kernel resolved to; delete an entry to resolve it anew");
+            root.put("comment", "written by ringvm: the package (or .deb) and image each kernel resolved to; delete an entry to resolve it anew");
             ObjectNode kernels = root.putObject("kernels");
             all.forEach((k, e) -> {
                 ObjectNode n = kernels.putObject(k);
@@ -103,6 +112,8 @@ public final class KernelLock {
                 n.put("sha256", e.sha256());
                 n.put("release", e.release());
                 n.put("resolved", e.resolvedAt() == null ? null : e.resolvedAt().toString());
+                if (e.debSha256() != null) n.put("debSha256", e.debSha256());
+                if (e.url() != null) n.put("url", e.url());
             });
             Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
             try {

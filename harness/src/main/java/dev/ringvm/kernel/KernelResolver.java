@@ -6,6 +6,7 @@ import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.KernelSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +24,10 @@ import java.util.function.Consumer;
  * kernels.lock (a pinned, cached, verified image needs no network), else through the private apt repo:
  * newest matching package, download, extract the vmlinuz, store it as {@code <cache>/kernels/<sha256>/vmlinuz}
  * (temp file plus atomic rename, so concurrent runs are safe) and pin it in kernels.lock. Progress goes to the
- * given consumer; nothing is printed.
+ * given consumer; nothing is printed. deb and mainline sources download a .deb over HTTP(S) ({@link HttpFetcher}),
+ * verified by a given or published sha256 or else pinned in kernels.lock; host sources describe the running
+ * kernel (no image); build sources go through the injected {@link KernelImageBuilder}. Every image's version
+ * comes from its own bzImage header.
  */
 public final class KernelResolver {
 
@@ -35,20 +39,41 @@ public final class KernelResolver {
     private final PackageArchive archive;
     private final Consumer<String> log;
     private final Clock clock;
+    private final KernelImageBuilder builder;
+    private final URI mainlineBase;
+    private final HttpFetcher http;
 
     /**
+     * Without a kernel builder: {@code build:} sources are unavailable ("no kernel builder configured").
+     *
      * @param cacheRoot the ringvm cache root ({@link CacheDirs#root(Path)})
      * @param lockFile  kernels.lock, normally {@link KernelLock#nextTo(Path)} of kernels.yaml
      * @param log       progress messages
      */
     public KernelResolver(Path cacheRoot, Path lockFile, Consumer<String> log) {
-        this(cacheRoot, lockFile, new AptRepo(cacheRoot, log), log, Clock.systemUTC());
+        this(cacheRoot, lockFile, null, MainlineArchive.base(MainlineArchive.DEFAULT_BASE), log);
+    }
+
+    /**
+     * @param builder      builds {@code build:} sources; null makes them unavailable
+     * @param mainlineBase Ubuntu's mainline archive, or a mirror of its layout ({@code --mainline-base})
+     */
+    public KernelResolver(Path cacheRoot, Path lockFile, KernelImageBuilder builder, URI mainlineBase, Consumer<String> log) {
+        this(cacheRoot, lockFile, new AptRepo(cacheRoot, log), builder, mainlineBase, new HttpFetcher(), log, Clock.systemUTC());
     }
 
     KernelResolver(Path cacheRoot, Path lockFile, PackageArchive archive, Consumer<String> log, Clock clock) {
+        this(cacheRoot, lockFile, archive, null, MainlineArchive.base(MainlineArchive.DEFAULT_BASE), new HttpFetcher(), log, clock);
+    }
+
+    KernelResolver(Path cacheRoot, Path lockFile, PackageArchive archive, KernelImageBuilder builder, URI mainlineBase,
+                   HttpFetcher http, Consumer<String> log, Clock clock) {
         this.cacheRoot = cacheRoot.toAbsolutePath();
         this.lock = new KernelLock(lockFile);
         this.archive = archive;
+        this.builder = builder;
+        this.mainlineBase = mainlineBase;
+        this.http = http;
         this.log = log;
         this.clock = clock;
     }
@@ -65,13 +90,14 @@ public final class KernelResolver {
             return switch (entry.source()) {
                 case KernelSource.PathSource p -> fromPath(id, p);
                 case KernelSource.AptSource a -> fromApt(id, a, ignoreLock);
-                // TODO(issue 3): resolved by the deb/mainline/host/build work in progress; the loader does not
-                // accept these kinds yet, so no kernels.yaml can reach this line
-                case KernelSource.DebSource d -> throw new KernelUnavailableException("kernel " + id + ": deb sources are not supported yet");
-                case KernelSource.MainlineSource m -> throw new KernelUnavailableException("kernel " + id + ": mainline sources are not supported yet");
-                case KernelSource.HostSource h -> throw new KernelUnavailableException("kernel " + id + ": host sources are not supported yet");
-                case KernelSource.BuildSource b -> throw new KernelUnavailableException("kernel " + id + ": build sources are not supported yet");
+                case KernelSource.DebSource d -> fromDeb(id, d, ignoreLock);
+                case KernelSource.MainlineSource m -> fromMainline(id, m, ignoreLock);
+                case KernelSource.HostSource h -> fromHost(id, h);
+                case KernelSource.BuildSource b -> fromBuild(id, b);
             };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KernelUnavailableException("kernel " + id + ": interrupted", e);
         } catch (IOException e) {
             throw new KernelUnavailableException("kernel " + id + ": " + oneLine(e.getMessage()), e);
         } catch (AptException e) {
@@ -228,6 +254,196 @@ public final class KernelResolver {
             Files.deleteIfExists(tmp);
         }
         return target;
+    }
+
+    // --- deb, mainline, host, build ---------------------------------------------------------------------
+
+    /** Host kernel facts: {@code uname -r} and the whole {@code /proc/version}. */
+    static final Path HOST_RELEASE = Path.of("/proc/sys/kernel/osrelease");
+    static final Path HOST_VERSION = Path.of("/proc/version");
+
+    private ResolvedKernel fromHost(String id, KernelSource.HostSource h) throws IOException {
+        String release = Files.readString(HOST_RELEASE).strip();
+        String version = Files.isReadable(HOST_VERSION) ? Files.readString(HOST_VERSION).strip() : release;
+        return new ResolvedKernel(id, h.describe(), null, null, release, version, null, null);
+    }
+
+    private ResolvedKernel fromBuild(String id, KernelSource.BuildSource b) throws IOException, KernelUnavailableException {
+        if (builder == null) {
+            throw new KernelUnavailableException("kernel " + id + ": no kernel builder configured (" + b.describe() + ")");
+        }
+        Path image = builder.build(id, b, log).toAbsolutePath();
+        BzImage bz = BzImage.read(image);
+        return new ResolvedKernel(id, b.describe(), image, sha256(image), bz.release(), bz.versionString(), null, null);
+    }
+
+    /**
+     * A local .deb is read in place (verified against sha256: when given, never pinned: it is the user's file);
+     * a URL goes through the .deb cache, verified against sha256: or else the kernels.lock pin.
+     */
+    private ResolvedKernel fromDeb(String id, KernelSource.DebSource d, boolean ignoreLock)
+            throws IOException, KernelUnavailableException, InterruptedException {
+        String loc = d.location();
+        if (!loc.matches("(?i)https?://.*")) {
+            Path deb = Path.of(loc);
+            if (!Files.isRegularFile(deb)) throw new IOException("no such file " + deb);
+            String sha = sha256(deb);
+            if (d.sha256() != null && !d.sha256().equals(sha)) {
+                throw mismatch(id, loc, sha, d.sha256(), "kernels.yaml");
+            }
+            Image img = imageFromDeb(id, deb, sha);
+            return new ResolvedKernel(id, d.describe(), img.path, img.sha256, img.bz.release(), img.bz.versionString(),
+                    deb.getFileName().toString(), null);
+        }
+        URI uri = URI.create(loc);
+        Optional<KernelLock.Entry> pin = pin(id, d.describe(), ignoreLock);
+        String expected = d.sha256() != null ? d.sha256() : pin.map(KernelLock.Entry::debSha256).orElse(null);
+        String from = d.sha256() != null ? "kernels.yaml" : "kernels.lock";
+        return fromUrl(id, d.describe(), uri, expected, from, fileName(uri), null);
+    }
+
+    private ResolvedKernel fromMainline(String id, KernelSource.MainlineSource m, boolean ignoreLock)
+            throws IOException, KernelUnavailableException, InterruptedException {
+        String source = m.describe();
+        Optional<KernelLock.Entry> pin = pin(id, source, ignoreLock);
+        if (pin.isPresent() && pin.get().url() != null && Files.isRegularFile(debCache(pin.get().debSha256()))) {
+            // pinned and cached: no network needed
+            return fromUrl(id, source, URI.create(pin.get().url()), pin.get().debSha256(), "kernels.lock",
+                    pin.get().packageName(), m.version());
+        }
+        URI dir = null;
+        String page = null;
+        for (URI candidate : MainlineArchive.directories(mainlineBase, m.version())) {
+            Optional<String> text = http.text(candidate);
+            if (text.isPresent() && MainlineArchive.imageDeb(text.get()).isPresent()) {
+                dir = candidate;
+                page = text.get();
+                break;
+            }
+            if (text.isPresent() && page == null) {
+                dir = candidate;
+                page = text.get();
+            }
+        }
+        if (page == null) {
+            throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version() + ": no such version at "
+                    + mainlineBase + " (HTTP 404 for " + mainlineBase.resolve(m.version() + "/") + ")");
+        }
+        Optional<String> name = MainlineArchive.imageDeb(page);
+        if (name.isEmpty()) {
+            throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version()
+                    + ": no linux-image-unsigned-*-generic_*_amd64.deb linked from " + dir + " (the build may have failed)");
+        }
+        URI debUri = dir.resolve(name.get());
+        Optional<String> sums = http.text(dir.resolve("CHECKSUMS"));
+        String published = sums.map(MainlineArchive::sha256Sums).map(s -> s.get(name.get())).orElse(null);
+        if (sums.isPresent() && published == null) {
+            log.accept("kernel " + id + ": " + dir.resolve("CHECKSUMS") + " has no sha256 for " + name.get());
+        }
+        String expected = published != null ? published : pin.map(KernelLock.Entry::debSha256).orElse(null);
+        String from = published != null ? dir.resolve("CHECKSUMS").toString() : "kernels.lock";
+        log.accept("kernel " + id + ": mainline " + m.version() + " -> " + name.get()
+                + (published != null ? " (sha256 from CHECKSUMS)" : ""));
+        return fromUrl(id, source, debUri, expected, from, name.get(), m.version());
+    }
+
+    private Optional<KernelLock.Entry> pin(String id, String source, boolean ignoreLock) throws IOException {
+        if (ignoreLock) return Optional.empty();
+        Optional<KernelLock.Entry> any = lock.get(id);
+        Optional<KernelLock.Entry> pin = any.filter(e -> source.equals(e.source()) && e.debSha256() != null);
+        if (pin.isEmpty() && any.isPresent()) {
+            log.accept("kernel " + id + ": source changed since kernels.lock was written; resolving anew");
+        }
+        return pin;
+    }
+
+    /**
+     * The .deb at {@code uri}: from the cache when its expected sha256 is known and cached, else downloaded to a
+     * temp file, verified, and renamed into {@code <cache>/debs/<sha256>.deb}. Pins the result in kernels.lock.
+     *
+     * @param expected the sha256 the .deb must have, or null (first download: it becomes the pin)
+     * @param from     where {@code expected} came from, for the mismatch message
+     */
+    private ResolvedKernel fromUrl(String id, String source, URI uri, String expected, String from, String packageName,
+                                   String version) throws IOException, KernelUnavailableException, InterruptedException {
+        String debSha;
+        Path deb = expected == null ? null : debCache(expected);
+        if (deb != null && Files.isRegularFile(deb) && sha256(deb).equals(expected)) {
+            debSha = expected;
+            log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
+        } else {
+            HttpFetcher.Download dl = http.download(uri, cacheRoot.resolve("tmp"), "kernel " + id, log);
+            try {
+                if (expected != null && !expected.equals(dl.sha256())) {
+                    throw mismatch(id, uri.toString(), dl.sha256(), expected, from);
+                }
+                debSha = dl.sha256();
+                deb = debCache(debSha);
+                HttpFetcher.moveInto(dl.file(), deb);
+            } finally {
+                Files.deleteIfExists(dl.file());
+            }
+        }
+        Image img = imageFromDeb(id, deb, debSha);
+        lock.put(id, new KernelLock.Entry(source, packageName, version, null, img.sha256, img.bz.release(), clock.instant(),
+                debSha, uri.toString()));
+        return new ResolvedKernel(id, source, img.path, img.sha256, img.bz.release(), img.bz.versionString(), packageName, version);
+    }
+
+    private static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
+        return new KernelUnavailableException("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
+                + " expects " + expected + "; refusing it"
+                + (from.equals("kernels.lock") ? " (delete the entry from kernels.lock to accept the new file)" : ""));
+    }
+
+    /** {@code <cache>/debs/<sha256>.deb}: downloaded .debs, content-addressed. */
+    Path debCache(String sha) {
+        return cacheRoot.resolve("debs").resolve(sha + ".deb");
+    }
+
+    private record Image(Path path, String sha256, BzImage bz) {}
+
+    /**
+     * The vmlinuz inside a .deb, stored as {@code <cache>/kernels/<sha>/vmlinuz}; {@code kernels/by-deb/<debSha>}
+     * remembers which image a .deb held, so a cached .deb is not extracted again.
+     */
+    private Image imageFromDeb(String id, Path deb, String debSha) throws IOException {
+        Path index = cacheRoot.resolve("kernels").resolve("by-deb").resolve(debSha);
+        if (Files.isRegularFile(index)) {
+            String sha = Files.readString(index).strip();
+            Path cached = CacheDirs.kernelImage(cacheRoot, sha);
+            if (sha.matches("[0-9a-f]{64}") && Files.isRegularFile(cached) && sha256(cached).equals(sha)) {
+                return new Image(cached, sha, BzImage.read(cached));
+            }
+        }
+        Path work = Files.createTempDirectory(Files.createDirectories(cacheRoot.resolve("tmp")), "deb-" + id + "-");
+        try {
+            Path extracted = work.resolve("vmlinuz");
+            if (DebArchive.extractKernelImage(deb, extracted).isEmpty()) {
+                throw new IOException(deb.getFileName() + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
+            }
+            String sha = sha256(extracted);
+            BzImage bz = BzImage.read(extracted);
+            Path stored = store(extracted, sha);
+            Files.createDirectories(index.getParent());
+            Path tmp = Files.createTempFile(index.getParent(), ".index-", ".tmp");
+            try {
+                Files.writeString(tmp, sha + "\n");
+                Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
+            return new Image(stored, sha, bz);
+        } finally {
+            AptRepo.deleteTree(work);
+        }
+    }
+
+    private static String fileName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.isEmpty() ? uri.toString() : name;
     }
 
     /** Hex sha256 of a file. */

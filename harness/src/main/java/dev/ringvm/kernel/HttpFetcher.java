@@ -1,0 +1,201 @@
+package dev.ringvm.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * HTTP(S) downloads with the JDK client: a connect timeout, a read (stall) timeout enforced by a watchdog that
+ * closes the body stream when no byte arrived for that long, progress lines every 10% or every few seconds, and
+ * nothing half-written left behind: the body goes to a temp file that is hashed while it is written, checked
+ * against Content-Length, and only then renamed into place by the caller.
+ */
+public final class HttpFetcher {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    /** A progress line at least this often, also when the total size is unknown. */
+    private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** A finished download in a temp file: its sha256 and size. */
+    public record Download(Path file, String sha256, long bytes) {}
+
+    /** The server answered with a status other than 200 (404 means: no such file or directory). */
+    public static final class HttpStatusException extends IOException {
+        private final int status;
+
+        HttpStatusException(URI uri, int status) {
+            super(uri + ": HTTP " + status + (status == 404 ? " (not found)" : ""));
+            this.status = status;
+        }
+
+        public int status() { return status; }
+    }
+
+    private final HttpClient client;
+    private final Duration readTimeout;
+
+    public HttpFetcher() {
+        this(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+    }
+
+    public HttpFetcher(Duration connectTimeout, Duration readTimeout) {
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.readTimeout = readTimeout;
+    }
+
+    /** The body of a small text resource (a directory page, a checksum file); empty on 404. */
+    public Optional<String> text(URI uri) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(readTimeout).GET().build();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new IOException(uri + ": no answer within " + readTimeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new IOException(uri + ": " + describe(e), e);
+        }
+        if (resp.statusCode() == 404) return Optional.empty();
+        if (resp.statusCode() != 200) throw new HttpStatusException(uri, resp.statusCode());
+        return Optional.of(new String(resp.body(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Downloads {@code uri} into a new temp file in {@code tmpDir}; on any failure the temp file is deleted.
+     * The caller verifies the hash and renames the file (or deletes it).
+     */
+    public Download download(URI uri, Path tmpDir, String label, Consumer<String> log)
+            throws IOException, InterruptedException {
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, ".download-", ".part");
+        boolean ok = false;
+        try {
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(readTimeout).GET().build();
+            HttpResponse<InputStream> resp;
+            try {
+                resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (HttpTimeoutException e) {
+                throw new IOException(uri + ": no answer within " + readTimeout.toSeconds() + " s", e);
+            } catch (IOException e) {
+                throw new IOException(uri + ": " + describe(e), e);
+            }
+            if (resp.statusCode() != 200) {
+                resp.body().close();
+                throw new HttpStatusException(uri, resp.statusCode());
+            }
+            long total = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+            Download d = copy(uri, resp.body(), tmp, total, label, log);
+            ok = true;
+            return d;
+        } finally {
+            if (!ok) Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Download copy(URI uri, InputStream body, Path tmp, long total, String label, Consumer<String> log)
+            throws IOException {
+        MessageDigest md = sha256();
+        AtomicLong lastByte = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("download-watchdog").factory());
+        long period = Math.max(50, readTimeout.toMillis() / 4);
+        ScheduledFuture<?> check = watchdog.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastByte.get() > readTimeout.toNanos() && stalled.compareAndSet(false, true)) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // closing is how the blocked read is interrupted; its own failure changes nothing
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        long bytes = 0;
+        try (InputStream in = body; OutputStream out = Files.newOutputStream(tmp)) {
+            log.accept(label + ": downloading " + uri + (total >= 0 ? " (" + mib(total) + ")" : ""));
+            byte[] buf = new byte[1 << 16];
+            long lastReport = System.nanoTime();
+            int lastDecile = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n == 0) continue;
+                lastByte.set(System.nanoTime());
+                out.write(buf, 0, n);
+                md.update(buf, 0, n);
+                bytes += n;
+                int decile = total > 0 ? (int) (bytes * 10 / total) : 0;
+                long now = System.nanoTime();
+                if ((decile > lastDecile && decile < 10) || now - lastReport > PROGRESS_NANOS) {
+                    log.accept(label + ": " + mib(bytes) + (total > 0 ? " of " + mib(total) + " (" + (bytes * 100 / total) + "%)" : ""));
+                    lastDecile = Math.max(lastDecile, decile);
+                    lastReport = now;
+                }
+            }
+        } catch (IOException e) {
+            if (stalled.get()) {
+                throw new IOException(uri + ": no data for " + readTimeout.toSeconds() + " s after " + bytes + " bytes", e);
+            }
+            throw new IOException(uri + ": download failed after " + bytes + " bytes"
+                    + (total >= 0 ? " of " + total : "") + ": " + describe(e), e);
+        } finally {
+            check.cancel(false);
+            watchdog.shutdownNow();
+        }
+        if (stalled.get()) {
+            throw new IOException(uri + ": no data for " + readTimeout.toSeconds() + " s after " + bytes + " bytes");
+        }
+        if (total >= 0 && bytes != total) {
+            throw new IOException(uri + ": truncated download: " + bytes + " of " + total + " bytes");
+        }
+        log.accept(label + ": downloaded " + mib(bytes));
+        return new Download(tmp, HexFormat.of().formatHex(md.digest()), bytes);
+    }
+
+    /** Moves a verified download into place atomically (same file system: the temp dir is under the cache). */
+    public static void moveInto(Path tmp, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String describe(IOException e) {
+        String cls = e.getClass().getSimpleName();
+        String msg = e.getMessage();
+        if (e instanceof java.net.ConnectException) return "cannot connect" + (msg == null ? "" : " (" + msg + ")");
+        if (e instanceof java.net.http.HttpConnectTimeoutException) return "connect timed out";
+        if (msg == null && e.getCause() != null) msg = e.getCause().toString();
+        return msg == null ? cls : cls + ": " + msg.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / 1048576.0);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

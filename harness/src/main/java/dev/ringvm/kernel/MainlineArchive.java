@@ -1,0 +1,64 @@
+package dev.ringvm.kernel;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ubuntu's mainline kernel build archive, read the way virtme-ng's {@code vng -r vX.Y} does: an Apache-style
+ * index per version ({@code v6.8.12/}) whose {@code amd64/} subdirectory (older builds: the version directory
+ * itself) links {@code linux-image-unsigned-<ver>-generic_<ver>.<stamp>_amd64.deb} and publishes
+ * {@code CHECKSUMS} ({@code <sha1>  <file>} and {@code <sha256>  <file>} lines). Pure functions; unit-tested.
+ */
+public final class MainlineArchive {
+
+    /** Where {@code --mainline-base} points by default. */
+    public static final String DEFAULT_BASE = "https://kernel.ubuntu.com/mainline/";
+
+    private static final Pattern HREF = Pattern.compile("href\\s*=\\s*\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMAGE_DEB = Pattern.compile("linux-image-unsigned-[^/\"]+-generic_[^/\"]+_amd64\\.deb");
+    private static final Pattern CHECKSUM_LINE = Pattern.compile("([0-9a-fA-F]+)\\s+\\*?(\\S+)");
+
+    private MainlineArchive() {}
+
+    /** {@code base} with a trailing slash, so that {@link URI#resolve} appends rather than replaces. */
+    public static URI base(String base) {
+        return URI.create(base.endsWith("/") ? base : base + "/");
+    }
+
+    /** The directories to try for {@code version}, in order: {@code vX.Y.Z/amd64/}, then {@code vX.Y.Z/}. */
+    public static List<URI> directories(URI base, String version) {
+        URI dir = base.resolve(version + "/");
+        return List.of(dir.resolve("amd64/"), dir);
+    }
+
+    /** The generic unsigned image .deb linked from an index page, as a file name (links may carry a path). */
+    public static Optional<String> imageDeb(String indexHtml) {
+        List<String> found = new ArrayList<>();
+        Matcher m = HREF.matcher(indexHtml);
+        while (m.find()) {
+            String href = m.group(1);
+            String name = href.substring(href.lastIndexOf('/') + 1);
+            if (IMAGE_DEB.matcher(name).matches() && !found.contains(name)) found.add(name);
+        }
+        // one build per directory in practice; if a page ever lists several, the last (newest stamp) wins
+        return found.stream().sorted().reduce((a, b) -> b);
+    }
+
+    /** file name -> sha256 from a CHECKSUMS file; sha1 lines (40 hex digits) are skipped by their length. */
+    public static Map<String, String> sha256Sums(String checksums) {
+        Map<String, String> out = new TreeMap<>();
+        for (String line : checksums.lines().toList()) {
+            Matcher m = CHECKSUM_LINE.matcher(line.strip());
+            if (m.matches() && m.group(1).length() == 64) {
+                out.put(m.group(2), m.group(1).toLowerCase());
+            }
+        }
+        return out;
+    }
+}

@@ -3,18 +3,21 @@ package dev.ringvm.cli;
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.config.ConfigLoader;
 import dev.ringvm.config.KernelEntry;
+import dev.ringvm.config.KernelSource;
 import dev.ringvm.config.MatrixConfig;
 import dev.ringvm.guest.GuestImage;
 import dev.ringvm.guest.ProbeJar;
 import dev.ringvm.host.CacheDirs;
-import dev.ringvm.kernel.KernelLock;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
 import dev.ringvm.kernel.ResolvedKernel;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
 import dev.ringvm.run.MatrixRun;
+import dev.ringvm.run.HostProbeRunner;
 import dev.ringvm.run.QemuVmRunner;
+import dev.ringvm.run.RoutingVmRunner;
+import dev.ringvm.run.VmRunner;
 import dev.ringvm.run.RunSummary;
 import dev.ringvm.run.UnavailableKernel;
 import dev.ringvm.run.VmJob;
@@ -22,6 +25,7 @@ import dev.ringvm.vm.AccelChoice;
 import dev.ringvm.vm.AccelDetector;
 import dev.ringvm.vm.QemuNotFoundException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,9 +51,12 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernels", paramLabel = "FILE",
-            description = "Matrix file (default: kernels.yaml here, else the one shipped with ringvm).")
-    Path kernels;
+    @Mixin
+    SourceOptions sources;
+
+    @Option(names = "--require-all",
+            description = "Exit 3 when any kernel is unavailable (default: report it, run the rest, exit 0 for it).")
+    boolean requireAll;
 
     @Option(names = "--memory", paramLabel = "SIZES", description = "Guest memory sizes, e.g. 512M,2G (default: the file's).")
     String memory;
@@ -75,8 +82,6 @@ final class RunCommand implements Callable<Integer> {
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
 
-    @Option(names = "--cache", paramLabel = "DIR", hidden = true, description = "Cache root (default: $XDG_CACHE_HOME/ringvm).")
-    Path cache;
 
     @Override
     public Integer call() throws Exception {
@@ -85,22 +90,23 @@ final class RunCommand implements Callable<Integer> {
         Log log = new Log(err);
 
         AccelDetector.Mode mode = parseAccel(accel);
-        MatrixConfig config = ConfigLoader.load(kernelsFile());
+        MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
-        requireTools(qemu);
+        boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
+        if (anyVm) requireTools(qemu);
 
-        Path cacheRoot = CacheDirs.root(cache);
+        Path cacheRoot = CacheDirs.root(sources.cache);
         Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
 
-        KernelResolver resolver = new KernelResolver(cacheRoot, KernelLock.nextTo(config.file()), log::line);
+        KernelResolver resolver = sources.resolver(cacheRoot, config.file(), log::line);
         List<ResolvedKernel> ready = new ArrayList<>();
         List<UnavailableKernel> unavailable = new ArrayList<>();
         for (KernelEntry k : config.kernels()) {
             try {
                 ResolvedKernel r = resolver.resolve(k);
-                log.line(k.id() + ": " + r.release() + " (" + (r.packageName() != null ? r.packageName() + " " + r.packageVersion() : r.image()) + ")");
+                log.line(k.id() + ": " + r.release() + " (" + KernelsCommand.origin(r) + ")");
                 ready.add(r);
             } catch (KernelUnavailableException e) {
                 log.line("unavailable: " + e.getMessage());
@@ -108,40 +114,52 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        GuestImage image;
-        try {
-            image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).events(log::line).build();
-        } catch (IOException e) {
-            throw new InfraException("guest image: " + e.getMessage(), e);
-        }
-        log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
-
-        AccelChoice choice = ready.isEmpty()
-                ? new AccelChoice(dev.ringvm.vm.Accel.TCG, "no kernel to test KVM with", false)
-                : AccelDetector.forHost(cacheRoot, qemu).choose(mode, ready.getFirst().image(), log::line);
-        log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
-
+        List<ResolvedKernel> vmKernels = ready.stream().filter(r -> r.image() != null).toList();
         List<VmJob> vmJobs = new ArrayList<>();
-        for (ResolvedKernel k : ready) for (int mem : memories) vmJobs.add(new VmJob(k, mem));
+        for (ResolvedKernel k : ready) {
+            if (k.image() == null) {
+                vmJobs.add(VmJob.onHost(k)); // one probe run on the host, whatever the memory list says
+            } else {
+                for (int mem : memories) vmJobs.add(new VmJob(k, mem));
+            }
+        }
+        Path probeJar;
+        try {
+            probeJar = ProbeJar.locate(cacheRoot);
+        } catch (IOException e) {
+            throw new InfraException("probe jar: " + e.getMessage(), e);
+        }
+
+        QemuVmRunner qemuRunner = null;
+        String accelName = "none";
+        String accelReason = "no kernel runs in a VM";
+        if (!vmKernels.isEmpty()) {
+            GuestImage image;
+            try {
+                image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
+            } catch (IOException e) {
+                throw new InfraException("guest image: " + e.getMessage(), e);
+            }
+            log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
+            AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
+            log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
+            qemuRunner = new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+            accelName = choice.accel().name().toLowerCase();
+            accelReason = choice.reason();
+        } else if (!ready.isEmpty()) {
+            accelName = "host";
+            accelReason = "only host kernels: the probe runs on the running kernel, no VM";
+        }
+
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        QemuVmRunner runner = new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), qemuRunner);
         RunSummary summary = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
-                choice.accel().name().toLowerCase(), choice.reason(), log::line, RunDirectory::write, Clock.systemUTC())
+                accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .execute();
         stdout.print(TerminalMatrix.render(summary));
         stdout.flush();
         return summary.exitCode();
-    }
-
-    private Path kernelsFile() {
-        if (kernels != null) return kernels;
-        Path here = Path.of("kernels.yaml");
-        String home = System.getenv("RINGVM_HOME");
-        if (!Files.exists(here) && home != null && Files.exists(Path.of(home, "kernels.yaml"))) {
-            return Path.of(home, "kernels.yaml");
-        }
-        return here;
     }
 
     private static AccelDetector.Mode parseAccel(String value) throws ConfigException {

@@ -37,11 +37,20 @@ public final class MatrixRun {
     private final Consumer<String> log;
     private final Sink sink;
     private final Clock clock;
+    private final boolean requireAll;
     private final List<VmResult> finished = new ArrayList<>();
 
     public MatrixRun(List<VmJob> jobs, List<UnavailableKernel> unavailable, VmRunner runner, int parallel,
                      Path outDir, String nonce, String accel, String accelReason, Consumer<String> log, Sink sink,
                      Clock clock) {
+        this(jobs, unavailable, runner, parallel, outDir, nonce, accel, accelReason, log, sink, clock, false);
+    }
+
+    /** @param requireAll an unavailable kernel makes the run exit 3 ({@code --require-all}) */
+    public MatrixRun(List<VmJob> jobs, List<UnavailableKernel> unavailable, VmRunner runner, int parallel,
+                     Path outDir, String nonce, String accel, String accelReason, Consumer<String> log, Sink sink,
+                     Clock clock, boolean requireAll) {
+        this.requireAll = requireAll;
         this.jobs = List.copyOf(jobs);
         this.unavailable = List.copyOf(unavailable);
         this.runner = runner;
@@ -87,7 +96,8 @@ public final class MatrixRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        log.accept(job.name() + ": booting " + job.kernel().release() + " with " + job.memoryMiB() + " MiB");
+        log.accept(job.name() + ": " + (job.onHost() ? "probing the host kernel " + job.kernel().release()
+                : "booting " + job.kernel().release() + " with " + job.memoryMiB() + " MiB"));
         VmResult r = runner.run(job, vmDir, nonce);
         log.accept(job.name() + ": " + describe(r));
         synchronized (finished) {
@@ -115,7 +125,7 @@ public final class MatrixRun {
         // matrix order, not completion order: reports are stable whatever the scheduling
         snapshot.sort(Comparator.comparingInt(r -> jobs.indexOf(r.job())));
         RunSummary s = new RunSummary(nonce, started, clock.instant(), outDir, accel, accelReason, jobs.size(),
-                snapshot, unavailable);
+                snapshot, unavailable, requireAll);
         synchronized (sink) {
             try {
                 sink.accept(s);

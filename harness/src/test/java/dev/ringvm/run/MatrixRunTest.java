@@ -55,10 +55,24 @@ class MatrixRunTest {
     }
 
     @Test
-    void anUnavailableKernelGivesExit3() throws Exception {
-        RunSummary s = new MatrixRun(List.of(), List.of(new UnavailableKernel("x", "apt nope @ sid", "no package")),
-                (j, d, n) -> { throw new AssertionError(); }, 2, out, NONCE, "tcg", "", log::add, sum -> { },
+    void anUnavailableKernelGivesExit3OnlyWithRequireAll() throws Exception {
+        List<UnavailableKernel> gone = List.of(new UnavailableKernel("x", "apt nope @ sid", "no package"));
+        List<VmJob> jobs = List.of(new VmJob(kernel("ok", "6.12.1"), 512));
+        VmRunner runner = (job, dir, nonce) -> fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        RunSummary lenient = new MatrixRun(jobs, gone, runner, 2, out, NONCE, "tcg", "", log::add, sum -> { },
                 Clock.systemUTC()).execute();
+        assertThat(lenient.exitCode()).isEqualTo(0);
+        RunSummary strict = new MatrixRun(jobs, gone, runner, 2, out.resolve("strict"), NONCE, "tcg", "", log::add,
+                sum -> { }, Clock.systemUTC(), true).execute();
+        assertThat(strict.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnavailableKernelDoesNotHideAFailedVm() throws Exception {
+        List<VmJob> jobs = List.of(new VmJob(kernel("hang", "6.5.0"), 512));
+        VmRunner runner = (job, dir, nonce) -> fake(job, dir, VmResult.Status.TIMEOUT, List.of());
+        RunSummary s = new MatrixRun(jobs, List.of(new UnavailableKernel("x", "deb http://127.0.0.1:1/x.deb", "offline")),
+                runner, 1, out, NONCE, "tcg", "", log::add, sum -> { }, Clock.systemUTC()).execute();
         assertThat(s.exitCode()).isEqualTo(3);
     }
 

@@ -1,0 +1,56 @@
+package dev.ringvm.cli;
+
+import dev.ringvm.config.ConfigException;
+import dev.ringvm.kernel.KernelLock;
+import dev.ringvm.kernel.KernelResolver;
+import dev.ringvm.kernel.MainlineArchive;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Options every command that resolves kernels shares (a picocli mixin): the matrix file, cache, mainline base. */
+final class SourceOptions {
+
+    @Option(names = "--kernels", paramLabel = "FILE",
+            description = "Matrix file (default: kernels.yaml here, else the one shipped with ringvm).")
+    Path kernels;
+
+    @Option(names = "--cache", paramLabel = "DIR", hidden = true, description = "Cache root (default: $XDG_CACHE_HOME/ringvm).")
+    Path cache;
+
+    @Option(names = "--mainline-base", paramLabel = "URL", defaultValue = MainlineArchive.DEFAULT_BASE,
+            description = "Ubuntu's mainline kernel archive, or a mirror with its layout (default: ${DEFAULT-VALUE}).")
+    String mainlineBase;
+
+    /** {@code --kernels}, else ./kernels.yaml, else $RINGVM_HOME/kernels.yaml. */
+    Path kernelsFile() {
+        if (kernels != null) return kernels;
+        Path here = Path.of("kernels.yaml");
+        String home = System.getenv("RINGVM_HOME");
+        if (!Files.exists(here) && home != null && Files.exists(Path.of(home, "kernels.yaml"))) {
+            return Path.of(home, "kernels.yaml");
+        }
+        return here;
+    }
+
+    URI mainlineBaseUri() throws ConfigException {
+        try {
+            URI uri = MainlineArchive.base(mainlineBase);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new ConfigException("--mainline-base: expected an http(s) URL, got \"" + mainlineBase + "\"");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--mainline-base: bad URL \"" + mainlineBase + "\"");
+        }
+    }
+
+    KernelResolver resolver(Path cacheRoot, Path kernelsYaml, Consumer<String> log) throws ConfigException {
+        return new KernelResolver(cacheRoot, KernelLock.nextTo(kernelsYaml), Builders.kernelBuilder(cacheRoot),
+                mainlineBaseUri(), log);
+    }
+}

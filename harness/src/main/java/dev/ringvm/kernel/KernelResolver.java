@@ -329,22 +329,24 @@ public final class KernelResolver {
             throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version() + ": no such version at "
                     + mainlineBase + " (HTTP 404 for " + mainlineBase.resolve(m.version() + "/") + ")");
         }
-        Optional<String> name = MainlineArchive.imageDeb(page);
-        if (name.isEmpty()) {
+        Optional<String> href = MainlineArchive.imageDeb(page);
+        if (href.isEmpty()) {
             throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version()
                     + ": no linux-image-unsigned-*-generic_*_amd64.deb linked from " + dir + " (the build may have failed)");
         }
-        URI debUri = dir.resolve(name.get());
-        Optional<String> sums = http.text(dir.resolve("CHECKSUMS"));
-        String published = sums.map(MainlineArchive::sha256Sums).map(s -> s.get(name.get())).orElse(null);
+        URI debUri = dir.resolve(href.get());
+        String name = MainlineArchive.fileName(href.get());
+        URI checksums = debUri.resolve("CHECKSUMS"); // published next to the .debs
+        Optional<String> sums = http.text(checksums);
+        String published = sums.map(MainlineArchive::sha256Sums).map(s -> s.get(name)).orElse(null);
         if (sums.isPresent() && published == null) {
-            log.accept("kernel " + id + ": " + dir.resolve("CHECKSUMS") + " has no sha256 for " + name.get());
+            log.accept("kernel " + id + ": " + checksums + " has no sha256 for " + name);
         }
         String expected = published != null ? published : pin.map(KernelLock.Entry::debSha256).orElse(null);
-        String from = published != null ? dir.resolve("CHECKSUMS").toString() : "kernels.lock";
-        log.accept("kernel " + id + ": mainline " + m.version() + " -> " + name.get()
-                + (published != null ? " (sha256 from CHECKSUMS)" : ""));
-        return fromUrl(id, source, debUri, expected, from, name.get(), m.version());
+        String from = published != null ? checksums.toString() : "kernels.lock";
+        log.accept("kernel " + id + ": mainline " + m.version() + " -> " + name
+                + (published != null ? " (sha256 from CHECKSUMS)" : sums.isEmpty() ? " (no CHECKSUMS published)" : ""));
+        return fromUrl(id, source, debUri, expected, from, name, m.version());
     }
 
     private Optional<KernelLock.Entry> pin(String id, String source, boolean ignoreLock) throws IOException {

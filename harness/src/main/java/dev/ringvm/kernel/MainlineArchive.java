@@ -37,17 +37,24 @@ public final class MainlineArchive {
         return List.of(dir.resolve("amd64/"), dir);
     }
 
-    /** The generic unsigned image .deb linked from an index page, as a file name (links may carry a path). */
+    /**
+     * The link (href, relative to the page) of the generic unsigned image .deb on an index page; a version page
+     * links {@code amd64/linux-image-...}, an {@code amd64/} page the bare file name.
+     */
     public static Optional<String> imageDeb(String indexHtml) {
         List<String> found = new ArrayList<>();
         Matcher m = HREF.matcher(indexHtml);
         while (m.find()) {
             String href = m.group(1);
-            String name = href.substring(href.lastIndexOf('/') + 1);
-            if (IMAGE_DEB.matcher(name).matches() && !found.contains(name)) found.add(name);
+            if (IMAGE_DEB.matcher(fileName(href)).matches() && !found.contains(href)) found.add(href);
         }
         // one build per directory in practice; if a page ever lists several, the last (newest stamp) wins
-        return found.stream().sorted().reduce((a, b) -> b);
+        return found.stream().sorted((a, b) -> fileName(a).compareTo(fileName(b))).reduce((a, b) -> b);
+    }
+
+    /** The last path segment of a link. */
+    public static String fileName(String href) {
+        return href.substring(href.lastIndexOf('/') + 1);
     }
 
     /** file name -> sha256 from a CHECKSUMS file; sha1 lines (40 hex digits) are skipped by their length. */

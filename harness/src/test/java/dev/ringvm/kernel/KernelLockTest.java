@@ -38,6 +38,25 @@ class KernelLockTest {
     }
 
     @Test
+    void debPinsRoundTripWithTheirDebHashAndUrl() throws Exception {
+        KernelLock lock = new KernelLock(dir.resolve("kernels.lock"));
+        var deb = new KernelLock.Entry("deb https://example.org/k.deb", "k.deb", null, null, "ab".repeat(32),
+                "6.8.12-060812-generic", Instant.parse("2026-11-25T20:00:00Z"), "12".repeat(32), "https://example.org/k.deb");
+        var mainline = new KernelLock.Entry("mainline v6.5", "linux-image-unsigned-6.5.0-060500-generic_6.5.0-060500.202308271831_amd64.deb",
+                "v6.5", null, "cd".repeat(32), "6.5.0-060500-generic", Instant.parse("2026-11-25T20:01:00Z"), "34".repeat(32),
+                "https://kernel.ubuntu.com/mainline/v6.5/amd64/linux-image-unsigned-6.5.0-060500-generic_6.5.0-060500.202308271831_amd64.deb");
+        var apt = new KernelLock.Entry("apt x @ sid", "x", "1", "x", "ef".repeat(32), "6.12.1", Instant.EPOCH);
+        lock.put("deb", deb);
+        lock.put("mainline", mainline);
+        lock.put("apt", apt);
+        assertThat(new KernelLock(lock.file()).read()).containsEntry("deb", deb).containsEntry("mainline", mainline)
+                .containsEntry("apt", apt);
+        String text = Files.readString(lock.file());
+        assertThat(text).contains("\"debSha256\" : \"" + "12".repeat(32) + "\"").contains("\"url\" : \"https://example.org/k.deb\"");
+        assertThat(apt.debSha256()).isNull();
+    }
+
+    @Test
     void concurrentWritersKeepEveryEntry() throws Exception {
         KernelLock lock = new KernelLock(dir.resolve("kernels.lock"));
         List<Thread> threads = new ArrayList<>();

@@ -181,7 +181,13 @@ public final class HttpFetcher {
     private static String describe(IOException e) {
         String cls = e.getClass().getSimpleName();
         String msg = e.getMessage();
-        if (e instanceof java.net.ConnectException) return "cannot connect" + (msg == null ? "" : " (" + msg + ")");
+        if (e instanceof java.net.ConnectException) {
+            Throwable cause = e.getCause();
+            String why = msg != null ? msg : cause == null ? null
+                    : cause instanceof java.nio.channels.UnresolvedAddressException ? "host name not resolved"
+                    : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            return "cannot connect" + (why == null ? "" : " (" + why + ")");
+        }
         if (e instanceof java.net.http.HttpConnectTimeoutException) return "connect timed out";
         if (msg == null && e.getCause() != null) msg = e.getCause().toString();
         return msg == null ? cls : cls + ": " + msg.replaceAll("\\s*\\R\\s*", " ");

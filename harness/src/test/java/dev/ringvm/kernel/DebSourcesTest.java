@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * deb (file and URL), mainline, host and build sources against a real HTTP server on loopback serving synthetic
  * .debs (a bzImage header plus incompressible padding, so progress has something to report). The same paths
- * with a real Debian kernel .deb: {@link RealDebOverHttpIT}.
+ * with a real Debian kernel .deb: {@link RealDebOverHttpVmTest}.
  */
 class DebSourcesTest {
 

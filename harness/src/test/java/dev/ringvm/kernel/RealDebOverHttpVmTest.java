@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * archive. Tagged "vm": it needs the Debian archive (or a warm cache).
  */
 @Tag("vm")
-class RealDebOverHttpIT {
+class RealDebOverHttpVmTest {
 
     private static Path realDeb;
     private static byte[] realBytes;

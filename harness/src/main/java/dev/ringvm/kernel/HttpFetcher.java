@@ -182,10 +182,11 @@ public final class HttpFetcher {
         String cls = e.getClass().getSimpleName();
         String msg = e.getMessage();
         if (e instanceof java.net.ConnectException) {
-            Throwable cause = e.getCause();
-            String why = msg != null ? msg : cause == null ? null
-                    : cause instanceof java.nio.channels.UnresolvedAddressException ? "host name not resolved"
-                    : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            String why = null;
+            for (Throwable c = e; c != null && why == null; c = c.getCause()) {
+                if (c instanceof java.nio.channels.UnresolvedAddressException) why = "host name not resolved";
+                else if (c.getMessage() != null) why = c.getMessage();
+            }
             return "cannot connect" + (why == null ? "" : " (" + why + ")");
         }
         if (e instanceof java.net.http.HttpConnectTimeoutException) return "connect timed out";

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "vm" so plain {@code mvn test} skips it; {@code -Pvm-tests} runs it.
  */
 @Tag("vm")
-class DebianKernelsIT {
+class AptKernelsVmTest {
 
     @TempDir Path dir;
 
@@ -30,7 +30,7 @@ class DebianKernelsIT {
     }
 
     private static void say(String s) {
-        System.err.println("[DebianKernelsIT] " + s);
+        System.err.println("[AptKernelsVmTest] " + s);
     }
 
     private ResolvedKernel timed(KernelResolver r, KernelEntry e, String label) throws Exception {

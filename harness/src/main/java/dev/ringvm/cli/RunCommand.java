@@ -68,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>).")
     Path out;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Boot each kernel x memory N times; a case whose outcome differs is FLAKY unless its expectation allows both (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
     String only;
 
@@ -87,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
         AccelDetector.Mode mode = parseAccel(accel);
         MatrixConfig config = ConfigLoader.load(kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
+        if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
         requireTools(qemu);
 
@@ -122,16 +127,19 @@ final class RunCommand implements Callable<Integer> {
         log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
 
         List<VmJob> vmJobs = new ArrayList<>();
-        for (ResolvedKernel k : ready) for (int mem : memories) vmJobs.add(new VmJob(k, mem));
+        java.util.Map<String, dev.ringvm.config.Expectations> expect = new java.util.HashMap<>();
+        for (KernelEntry k : config.kernels()) if (k.expect() != null) expect.put(k.id(), k.expect());
+        for (ResolvedKernel k : ready) for (int mem : memories) for (int r = 0; r < repeat; r++) vmJobs.add(new VmJob(k, mem, r, expect.get(k.id())));
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
         QemuVmRunner runner = new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
         RunSummary summary = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 choice.accel().name().toLowerCase(), choice.reason(), log::line, RunDirectory::write, Clock.systemUTC())
                 .execute();
-        stdout.print(TerminalMatrix.render(summary));
+        dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
+        stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
         stdout.flush();
-        return summary.exitCode();
+        return judged.exitCode();
     }
 
     private Path kernelsFile() {

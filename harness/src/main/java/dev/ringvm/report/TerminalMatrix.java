@@ -67,16 +67,25 @@ public final class TerminalMatrix {
                 notes.add(paint(i.verdict(), i.verdict().name(), colour) + "  " + i.boot() + " vm: " + i.reason()
                         + " (console: " + console + ")");
             }
+            // one line per row and verdict, worst first: the columns it covers, its case count, the first reason
+            Map<Verdict, List<JudgedCase>> by = new TreeMap<>();
+            Map<Verdict, List<String>> columns = new TreeMap<>();
             for (String column : CaseClass.COLUMNS) {
-                JudgedVm.Column col = vm.column(column);
-                if (col.total() == 0) continue;
-                // one line per verdict of the column, worst first, with the first case's reason
-                Map<Verdict, List<JudgedCase>> by = new TreeMap<>();
-                for (JudgedCase c : col.cases()) if (c.verdict() != Verdict.PASS) by.computeIfAbsent(c.verdict(), k -> new ArrayList<>()).add(c);
-                by.forEach((v, cs) -> notes.add(paint(v, v.name(), colour) + "  " + vm.cell() + " "
-                        + CaseClass.title(column) + ": " + (cs.size() == 1 ? cs.getFirst().id() : cs.size() + " cases, e.g. " + cs.getFirst().id())
-                        + ": " + cs.getFirst().reason()));
+                for (JudgedCase c : vm.column(column).cases()) {
+                    if (c.verdict() == Verdict.PASS) continue;
+                    by.computeIfAbsent(c.verdict(), k -> new ArrayList<>()).add(c);
+                    List<String> cols = columns.computeIfAbsent(c.verdict(), k -> new ArrayList<>());
+                    if (!cols.contains(column)) cols.add(column);
+                }
             }
+            by.forEach((v, cs) -> {
+                List<String> cols = columns.get(v);
+                String where = cols.size() == CaseClass.COLUMNS.size() ? "every column"
+                        : String.join(", ", cols.stream().map(CaseClass::title).toList());
+                notes.add(paint(v, v.name(), colour) + "  " + vm.cell() + " " + where + ": "
+                        + (cs.size() == 1 ? cs.getFirst().id() : cs.size() + " cases, e.g. " + cs.getFirst().id())
+                        + ": " + cs.getFirst().reason());
+            });
         }
         for (UnavailableKernel u : j.run().unavailable()) notes.add("UNAVAILABLE  " + u.id() + ": " + u.reason());
         if (!notes.isEmpty()) {

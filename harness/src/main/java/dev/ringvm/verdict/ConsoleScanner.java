@@ -52,6 +52,7 @@ public final class ConsoleScanner {
         for (int i = 0; i < lines.size(); i++) {
             if (i <= coveredUntil) continue;
             String l = lines.get(i);
+            if (l.contains("---[ end ")) continue; // the closing marker repeats the panic message
             for (Rule r : RULES) {
                 if (!r.pattern.matcher(l).find()) continue;
                 if (r.kind == Finding.Kind.WARNING && !traceFollows(lines, i)) break;
@@ -62,7 +63,6 @@ public final class ConsoleScanner {
                 break;
             }
         }
-        // a panic caused by an earlier Oops is still worth its own line, so it is never swallowed
         return List.copyOf(out);
     }
 

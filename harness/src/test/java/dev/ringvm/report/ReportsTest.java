@@ -45,7 +45,7 @@ class ReportsTest {
         assertThat(lines.get(2)).contains("debian-6.12", "2048M", "PASS 1/1 ok", "PASS 2/2 ok");
         assertThat(lines.get(3)).contains("repro", "INCOMPLETE", "PASS 1/1 ok");
         assertThat(text).contains("INFRA  repro-512M vm: INCOMPLETE: no end record: probe stopped during memalign/sq128")
-                .contains("UNSUPPORTED  debian-6.1-512M single-page: memalign/sq1: EINVAL: 6.1.y does not know IORING_SETUP_NO_MMAP")
+                .contains("UNSUPPORTED  debian-6.1-512M single-page, multi/memalign: 3 cases, e.g. memalign/sq1: EINVAL: 6.1.y does not know IORING_SETUP_NO_MMAP")
                 .contains("UNAVAILABLE  gone: no package matches x")
                 .contains("2 of 4 VMs complete")
                 .contains("exit 3")

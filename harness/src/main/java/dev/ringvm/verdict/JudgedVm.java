@@ -40,7 +40,7 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
     /**
      * One heatmap cell: the cases of a case class column ({@code single-page}, {@code memalign}, ...).
      *
-     * @param outcomes outcome -> count over the column's cases (repeats summarised per case)
+     * @param outcomes failure outcome -> count over the column's cases; a case whose repeats differ counts as "varies"
      */
     public record Column(String caseClass, Verdict verdict, int total, int passed, Map<String, Integer> outcomes,
                          List<JudgedCase> cases) {
@@ -73,7 +73,7 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         for (JudgedCase c : in) {
             v = c.verdict().worst(v);
             if (c.observations().stream().allMatch(dev.ringvm.run.CaseResult::passed)) passed++;
-            else outcomes.merge(c.outcome(), 1, Integer::sum);
+            else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);
         }
         return new Column(caseClass, v, in.size(), passed, outcomes, in);
     }

@@ -4,10 +4,10 @@ package dev.ringvm.verdict;
  * Console text modelled on real x86-64 kernel output (6.x formats): what the scanner must find, and a clean
  * boot it must not flag.
  */
-final class ConsoleSamples {
+public final class ConsoleSamples {
     private ConsoleSamples() {}
 
-    static final String CLEAN_BOOT = """
+    public static final String CLEAN_BOOT = """
             [    0.000000] Linux version 6.12.117+deb13-cloud-amd64 (debian-kernel@lists.debian.org) (x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.12.117-1 (2026-11-01)
             [    0.000000] Command line: console=ttyS0 panic=-1 ringvm.nonce=d3e160522b435bf6
             [    0.412345] ACPI: PM-Timer IO Port: 0x608
@@ -18,7 +18,7 @@ final class ConsoleSamples {
             [   10.672654] reboot: Power down
             """;
 
-    static final String OOPS_PANIC = """
+    public static final String OOPS_PANIC = """
             ringvm: probe starting
             [   12.301122] BUG: kernel NULL pointer dereference, address: 0000000000000008
             [   12.301554] #PF: supervisor read access in kernel mode
@@ -49,7 +49,7 @@ final class ConsoleSamples {
             [   12.310700] ---[ end Kernel panic - not syncing: Fatal exception ]---
             """;
 
-    static final String WARNING = """
+    public static final String WARNING = """
             ringvm: probe starting
             [   14.118001] ------------[ cut here ]------------
             [   14.118420] WARNING: CPU: 1 PID: 91 at io_uring/memmap.c:214 io_free_region+0x9c/0xb0
@@ -71,7 +71,7 @@ final class ConsoleSamples {
             ringvm: probe exited rc=0 at 20.10s
             """;
 
-    static final String SOFT_LOCKUP = """
+    public static final String SOFT_LOCKUP = """
             ringvm: probe starting
             [   48.512034] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [java:88]
             [   48.512512] Modules linked in:
@@ -86,7 +86,7 @@ final class ConsoleSamples {
             [   48.515860]  </TASK>
             """;
 
-    static final String RCU_STALL = """
+    public static final String RCU_STALL = """
             [   71.004112] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
             [   71.004530] rcu: \t0-....: (21002 ticks this GP) idle=9c4c/1/0x4000000000000000 softirq=2419/2419 fqs=5163
             [   71.005100] rcu: \t(detected by 1, t=21003 jiffies, g=2601, q=171 ncpus=2)
@@ -98,7 +98,7 @@ final class ConsoleSamples {
             [   71.006600]  </TASK>
             """;
 
-    static final String KASAN = """
+    public static final String KASAN = """
             [   15.220001] ==================================================================
             [   15.220400] BUG: KASAN: slab-out-of-bounds in io_sqe_buffer_register+0x9a0/0xa40
             [   15.220900] Read of size 8 at addr ffff888003f4a8f8 by task java/90
@@ -113,7 +113,7 @@ final class ConsoleSamples {
             [   15.222900] ==================================================================
             """;
 
-    static final String UBSAN = """
+    public static final String UBSAN = """
             [   16.100001] ------------[ cut here ]------------
             [   16.100400] UBSAN: shift-out-of-bounds in io_uring/io_uring.c:3565:18
             [   16.100800] shift exponent 64 is too large for 64-bit type 'long unsigned int'
@@ -126,7 +126,7 @@ final class ConsoleSamples {
             [   16.102400] ---[ end trace ]---
             """;
 
-    static final String HUNG_TASK = """
+    public static final String HUNG_TASK = """
             [  245.780001] INFO: task java:88 blocked for more than 122 seconds.
             [  245.780400]       Not tainted 6.12.117+deb13-cloud-amd64 #1 Debian 6.12.117-1
             [  245.780800] "echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.
@@ -134,12 +134,12 @@ final class ConsoleSamples {
             [  245.781600] Call Trace:
             """;
 
-    static final String HARD_LOCKUP = """
+    public static final String HARD_LOCKUP = """
             [   90.000001] watchdog: Watchdog detected hard LOCKUP on cpu 1
             [   90.000400] Modules linked in:
             """;
 
-    static final String KERNEL_BUG_AT = """
+    public static final String KERNEL_BUG_AT = """
             [   33.000001] kernel BUG at mm/gup.c:112!
             [   33.000400] Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI
             [   33.000800] Call Trace:
@@ -147,7 +147,7 @@ final class ConsoleSamples {
             """;
 
     /** Looks alarming, is not a finding: no call trace after the WARNING, and ordinary words. */
-    static final String FALSE_ALARMS = """
+    public static final String FALSE_ALARMS = """
             [    0.523000] WARNING: CPU: 0 PID: 1 at this point there is no trace following at all
             [    0.600000] ACPI BIOS Warning (bug): Incorrect checksum in table [BGRT]
             [    1.000000] debug: BUG_ON() tests skipped; panic=-1 on the command line

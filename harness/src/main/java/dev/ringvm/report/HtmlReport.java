@@ -38,6 +38,8 @@ public final class HtmlReport {
                 .append(esc(j.run().nonce())).append("</div>\n<div class=\"totals\">");
         j.totals().forEach((v, n) -> b.append("<span class=\"chip v-").append(v.name()).append("\">").append(v.label())
                 .append(" <b>").append(n).append("</b></span>"));
+        j.vmTotals().forEach((v, n) -> b.append("<span class=\"chip v-").append(v.name()).append("\">VM ").append(v.label())
+                .append(" <b>").append(n).append("</b></span>"));
         b.append("</div>\n<main><section class=\"map\"><table class=\"heat\"><thead><tr><th>kernel / release</th><th>mem</th><th>vm</th>");
         for (String c : CaseClass.COLUMNS) b.append("<th>").append(esc(CaseClass.title(c))).append("</th>");
         b.append("</tr></thead><tbody>\n");
@@ -84,9 +86,9 @@ public final class HtmlReport {
             .meta{color:#666;margin:4px 0 8px}.totals{margin-bottom:12px}
             .chip{display:inline-block;padding:2px 8px;margin:0 6px 4px 0;border-radius:10px;font-size:12px}
             main{display:flex;gap:16px;align-items:flex-start}.map{flex:1 1 auto;min-width:0;overflow-x:auto}
-            aside{flex:0 0 380px;background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 14px;position:sticky;top:10px;max-height:calc(100vh - 30px);overflow:auto}
+            aside{flex:0 0 350px;background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 14px;position:sticky;top:10px;max-height:calc(100vh - 30px);overflow:auto}
             table.heat{border-collapse:separate;border-spacing:3px}table.heat th{font-size:12px;text-align:left;color:#444;padding:2px 6px;white-space:nowrap}
-            .rel{font:11px ui-monospace,monospace;color:#555;white-space:nowrap;font-weight:400}td.mem{white-space:nowrap;color:#444}
+            .rel{font:10px ui-monospace,monospace;color:#555;white-space:nowrap;font-weight:400}td.mem{white-space:nowrap;color:#444}
             td.cell{min-width:76px;padding:3px 5px;border-radius:6px;cursor:pointer;text-align:center;white-space:nowrap;border:2px solid transparent}
             td.cell:hover{border-color:#555}td.cell.sel{border-color:#000;box-shadow:0 0 0 1px #000}td.cell.empty{background:#f0f0f0;color:#aaa;cursor:default}
             .vl{font-weight:700;font-size:10px;letter-spacing:.02em}.oc{font:12px ui-monospace,monospace}

@@ -49,6 +49,8 @@ public final class JsonReport {
         run.put("exitCode", j.exitCode());
         ObjectNode totals = root.putObject("totals");
         j.totals().forEach((v, n) -> totals.put(v.name(), n));
+        ObjectNode vmTotals = root.putObject("vmIssues");
+        j.vmTotals().forEach((v, n) -> vmTotals.put(v.name(), n));
 
         ArrayNode unavailable = root.putArray("unavailable");
         for (UnavailableKernel u : s.unavailable()) {

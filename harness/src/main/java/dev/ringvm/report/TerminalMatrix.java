@@ -95,6 +95,7 @@ public final class TerminalMatrix {
         out.append('\n');
         StringBuilder totals = new StringBuilder();
         j.totals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : ", ").append(v.name()).append(' ').append(n));
+        j.vmTotals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : ", ").append("VM ").append(v.name()).append(' ').append(n));
         long complete = j.run().vms().stream().filter(VmResult::complete).count();
         long cases = j.vms().stream().mapToLong(v -> v.cases().size()).sum();
         out.append(String.format("%d cases: %s%n%d of %d VMs complete, accel %s, exit %d; records in %s%n", cases,

@@ -26,4 +26,11 @@ public record Judgement(RunSummary run, List<JudgedVm> vms) {
         for (JudgedVm v : vms) for (JudgedCase c : v.cases()) n.merge(c.verdict(), 1, Integer::sum);
         return n;
     }
+
+    /** VM-level issues per verdict (incomplete boots, console findings, taint), counted per boot. */
+    public Map<Verdict, Integer> vmTotals() {
+        Map<Verdict, Integer> n = new EnumMap<>(Verdict.class);
+        for (JudgedVm v : vms) for (JudgedVm.Issue i : v.issues()) n.merge(i.verdict(), 1, Integer::sum);
+        return n;
+    }
 }

@@ -96,7 +96,7 @@ public final class HtmlReport {
             .v-FIXED{background:var(--fixed)}.v-FLAKY{background:var(--flaky)}.v-INFRA{background:var(--infra)}
             .legend{margin:10px 0}.hint{color:#888;font-size:12px}ul.notpass{padding-left:18px;max-width:900px}ul.notpass li{margin:3px 0}
             aside h2{font-size:16px;margin:0 0 6px}aside .reason{margin:6px 0 10px;padding:6px 8px;border-radius:6px}
-            aside table{border-collapse:collapse;width:100%;font-size:12px;table-layout:auto}aside .kv{table-layout:fixed;word-break:break-all}aside .kv th{width:38%}aside td,aside th{border-bottom:1px solid #eee;padding:3px 4px;text-align:left;vertical-align:top}
+            aside table{border-collapse:collapse;width:100%;font-size:12px;table-layout:auto}aside .kv{table-layout:fixed;word-break:break-all}aside .cases{table-layout:fixed;font-size:11px;overflow-wrap:anywhere}aside .cases .tag{white-space:nowrap}aside .kv th{width:38%}aside td,aside th{border-bottom:1px solid #eee;padding:3px 4px;text-align:left;vertical-align:top}
             aside tr.case{cursor:pointer}aside tr.case:hover{background:#f5f5f5}aside td.mono,aside .kv td{font-family:ui-monospace,monospace}
             pre{background:#1e1e1e;color:#ddd;padding:8px;border-radius:6px;overflow:auto;font-size:11px;max-height:260px;white-space:pre-wrap;word-break:break-all}
             .tag{display:inline-block;padding:0 6px;border-radius:8px;font-size:11px}.unavail{color:#b00}
@@ -115,7 +115,7 @@ public final class HtmlReport {
               let h='<h2>'+esc(row.cell)+(col==='vm'?' · VM':' · '+esc(title(col)))+'</h2><div class="hint">'+esc(row.release)+' · '+row.boots+' boot(s)</div>';
               if(col!=='vm'){const c=row.columns[col];h+='<div class="reason v-'+c.verdict+'"><b>'+c.verdict.replace('_',' ')+'</b> '+esc(c.summary)+'<br>'+esc(c.reason)+'</div>';
                 const cs=D.cells.filter(x=>x.kernel===row.kernel&&x.memoryMiB===row.memoryMiB&&x.caseClass===col);
-                h+='<table><tr><th>case</th><th>outcome</th><th>expected</th><th>verdict</th></tr>';
+                h+='<table class="cases"><colgroup><col style="width:44%"><col style="width:18%"><col style="width:18%"><col style="width:20%"></colgroup><tr><th>case</th><th>got</th><th>want</th><th>verdict</th></tr>';
                 cs.forEach((x,i)=>{h+='<tr class="case" data-i="'+i+'"><td class="mono">'+esc(x.id)+'</td><td class="mono">'+esc(x.outcome)+'</td><td class="mono">'+esc(x.expected)+'</td><td><span class="tag v-'+x.verdict+'">'+SHORT[x.verdict]+'</span></td></tr><tr class="more" hidden><td colspan="4"><div>'+esc(x.reason)+'</div>'+kv(x)+'</td></tr>';});
                 h+='</table>';}
               h+='<h2 style="margin-top:12px">VM</h2>';

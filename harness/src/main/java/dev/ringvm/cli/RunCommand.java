@@ -75,6 +75,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>).")
     Path out;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Boot each kernel x memory N times; a case whose outcome differs is FLAKY unless its expectation allows both (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
     String only;
 
@@ -92,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
         AccelDetector.Mode mode = parseAccel(accel);
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
+        if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
         if (anyVm) requireTools(qemu);
@@ -116,12 +121,12 @@ final class RunCommand implements Callable<Integer> {
 
         List<ResolvedKernel> vmKernels = ready.stream().filter(r -> r.image() != null).toList();
         List<VmJob> vmJobs = new ArrayList<>();
+        java.util.Map<String, dev.ringvm.config.Expectations> expect = new java.util.HashMap<>();
+        for (KernelEntry k : config.kernels()) if (k.expect() != null) expect.put(k.id(), k.expect());
         for (ResolvedKernel k : ready) {
-            if (k.image() == null) {
-                vmJobs.add(VmJob.onHost(k)); // one probe run on the host, whatever the memory list says
-            } else {
-                for (int mem : memories) vmJobs.add(new VmJob(k, mem));
-            }
+            // a host kernel has one probe run per repeat, whatever the memory list says
+            List<Integer> sizes = k.image() == null ? List.of(0) : memories;
+            for (int mem : sizes) for (int r = 0; r < repeat; r++) vmJobs.add(new VmJob(k, mem, r, expect.get(k.id())));
         }
         Path probeJar;
         try {
@@ -157,9 +162,10 @@ final class RunCommand implements Callable<Integer> {
         RunSummary summary = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .execute();
-        stdout.print(TerminalMatrix.render(summary));
+        dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
+        stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
         stdout.flush();
-        return summary.exitCode();
+        return judged.exitCode();
     }
 
     private static AccelDetector.Mode parseAccel(String value) throws ConfigException {

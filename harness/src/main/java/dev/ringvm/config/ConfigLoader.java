@@ -34,7 +34,7 @@ public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(M|MiB|G|GiB)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
-    private static final Set<String> KERNEL_KEYS = Set.of("id", "source");
+    private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect");
     private static final List<String> SOURCE_KINDS = List.of("apt", "path", "deb", "mainline", "host", "build");
     /** Keys each source kind accepts besides its own; the union is what a source mapping may hold at all. */
     private static final Map<String, Set<String>> KIND_EXTRA_KEYS = Map.of(
@@ -212,7 +212,36 @@ public final class ConfigLoader {
             if (source == null || source.isNull()) {
                 throw fail(at + ".source", "missing (expected { apt: PACKAGE, suite: SUITE } or { path: FILE })");
             }
-            return new KernelEntry(id, source(source, at + ".source"));
+            return new KernelEntry(id, source(source, at + ".source"), expect(node.get("expect"), at + ".expect"));
+        }
+
+        /** {@code expect: { reason: TEXT, release-as: 6.5.0, multi-4k: ok|EINVAL, ... }}; null when absent. */
+        Expectations expect(JsonNode node, String at) throws ConfigException {
+            if (node == null || node.isNull()) return null;
+            if (!node.isObject()) throw fail(at, "expected a mapping like { reason: TEXT, multi-4k: ok }, found " + kind(node));
+            Map<String, Set<String>> outcomes = new HashMap<>();
+            String releaseAs = null;
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (key.equals("reason")) continue;
+                if (key.equals("release-as")) {
+                    releaseAs = requiredString(node, key, at);
+                    if (!releaseAs.matches("\\d+\\.\\d+(\\.\\d+)?(-rc\\d+)?")) {
+                        throw fail(at + ".release-as", "bad version \"" + releaseAs + "\" (expected like 6.5.0 or 6.7-rc3)");
+                    }
+                    continue;
+                }
+                if (!Expectations.KEYS.contains(key)) {
+                    throw fail(at + "." + key, "unknown case class (expected reason, release-as or one of " + Expectations.KEYS + ")");
+                }
+                Set<String> allowed = Expectations.parseOutcomes(node.get(key).asText(""));
+                if (allowed == null || !node.get(key).isValueNode()) {
+                    throw fail(at + "." + key, "bad outcome \"" + node.get(key).asText() + "\" (expected ok, an errno name like EINVAL, or several joined by |)");
+                }
+                outcomes.put(key, allowed);
+            }
+            if (!node.has("reason")) throw fail(at + ".reason", "missing (say why this kernel differs from upstream)");
+            return new Expectations(requiredString(node, "reason", at), releaseAs, outcomes);
         }
 
         KernelSource source(JsonNode node, String at) throws ConfigException {

@@ -5,19 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringvm.run.CaseClass;
 import dev.ringvm.run.CaseResult;
 import dev.ringvm.run.RunSummary;
 import dev.ringvm.run.UnavailableKernel;
 import dev.ringvm.run.VmResult;
+import dev.ringvm.verdict.Finding;
+import dev.ringvm.verdict.Judge;
+import dev.ringvm.verdict.JudgedCase;
+import dev.ringvm.verdict.JudgedVm;
+import dev.ringvm.verdict.Judgement;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * report.json: {@code run} (nonce, times, accel, exit code), {@code vms} (one per kernel x memory),
- * {@code unavailable} (kernels that could not be resolved) and {@code cells} (one per probe case with the
- * documented fields first and every other field the probe recorded after them).
+ * report.json, schema in docs/report-schema.md: {@code run}, {@code totals}, {@code unavailable}, {@code vms}
+ * (one per boot), {@code rows} (one per kernel x memory with its verdict and its heatmap columns) and
+ * {@code cells} (one per probe case of a kernel x memory, with the documented fields first, then
+ * {@code verdict}, {@code reason}, the outcome of every repeat, then every other field the probe recorded).
  */
 public final class JsonReport {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -26,8 +34,10 @@ public final class JsonReport {
 
     private JsonReport() {}
 
-    public static ObjectNode build(RunSummary s) {
+    public static ObjectNode build(Judgement j) {
+        RunSummary s = j.run();
         ObjectNode root = JSON.createObjectNode();
+        root.put("schema", "ringvm-report/2");
         ObjectNode run = root.putObject("run");
         run.put("nonce", s.nonce());
         run.put("started", s.started().toString());
@@ -36,24 +46,56 @@ public final class JsonReport {
         run.put("accelReason", s.accelReason());
         run.put("plannedVms", s.planned());
         run.put("finishedVms", s.vms().size());
-        run.put("exitCode", s.exitCode());
+        run.put("exitCode", j.exitCode());
+        ObjectNode totals = root.putObject("totals");
+        j.totals().forEach((v, n) -> totals.put(v.name(), n));
+        ObjectNode vmTotals = root.putObject("vmIssues");
+        j.vmTotals().forEach((v, n) -> vmTotals.put(v.name(), n));
 
         ArrayNode unavailable = root.putArray("unavailable");
         for (UnavailableKernel u : s.unavailable()) {
             unavailable.addObject().put("kernel", u.id()).put("source", u.source()).put("reason", u.reason());
         }
         ArrayNode vms = root.putArray("vms");
+        ArrayNode rows = root.putArray("rows");
         ArrayNode cells = root.putArray("cells");
-        for (VmResult vm : s.vms()) {
-            vms.add(vm(vm));
-            for (CaseResult c : vm.guest().cases()) cells.add(cell(vm, c));
+        for (JudgedVm row : j.vms()) {
+            for (VmResult vm : row.boots()) vms.add(vm(vm, row.findings().getOrDefault(vm.job().name(), List.of())));
+            rows.add(row(row));
+            for (JudgedCase c : row.cases()) cells.add(cell(row, c));
         }
         return root;
     }
 
-    static ObjectNode vm(VmResult vm) {
+    static ObjectNode row(JudgedVm row) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("cell", row.cell());
+        o.put("kernel", row.kernel());
+        o.put("release", row.release());
+        o.put("memoryMiB", row.memoryMiB());
+        o.put("boots", row.boots().size());
+        o.put("verdict", row.verdict().name());
+        ArrayNode issues = o.putArray("issues");
+        for (JudgedVm.Issue i : row.issues()) {
+            issues.addObject().put("boot", i.boot()).put("verdict", i.verdict().name()).put("reason", i.reason())
+                    .put("excerpt", i.excerpt());
+        }
+        ObjectNode cols = o.putObject("columns");
+        for (String c : CaseClass.COLUMNS) {
+            JudgedVm.Column col = row.column(c);
+            if (col.total() == 0) continue;
+            JudgedCase rep = col.representative();
+            cols.putObject(c).put("verdict", col.verdict().name()).put("summary", col.summary())
+                    .put("total", col.total()).put("passed", col.passed()).put("reason", rep == null ? null : rep.reason());
+        }
+        return o;
+    }
+
+    static ObjectNode vm(VmResult vm, List<Finding> findings) {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", vm.job().name());
+        o.put("cell", vm.job().cell());
+        o.put("repeat", vm.job().repeat());
         o.put("kernel", vm.job().kernel().id());
         o.put("source", vm.job().kernel().source());
         o.put("imageRelease", vm.job().kernel().release());
@@ -63,21 +105,32 @@ public final class JsonReport {
         o.put("status", vm.status().name());
         o.put("detail", vm.detail());
         o.put("wallSeconds", vm.wall().toMillis() / 1000.0);
+        Double boot = Judge.bootSeconds(vm.consoleLog());
+        if (boot == null) o.putNull("bootSeconds"); else o.put("bootSeconds", boot);
+        JsonNode end = vm.guest().end();
+        if (end != null && end.path("micros").isNumber()) o.put("runSeconds", end.path("micros").asLong() / 1e6);
+        else o.putNull("runSeconds");
         o.put("accel", vm.accel());
         o.put("cases", vm.guest().cases().size());
         o.put("interruptedCase", vm.guest().interruptedCase().orElse(null));
         o.put("consoleLog", String.valueOf(vm.consoleLog()));
         o.put("resultsLog", String.valueOf(vm.resultsLog()));
+        if (vm.job().expect() != null) o.set("expect", RunDirectory.expectJson(vm.job().expect()));
+        ArrayNode f = o.putArray("findings");
+        for (Finding x : findings) {
+            f.addObject().put("kind", x.kind().name()).put("line", x.line()).put("text", x.text()).put("excerpt", x.excerpt());
+        }
         o.set("header", stripWire(vm.guest().header()));
-        o.set("end", stripWire(vm.guest().end()));
+        o.set("end", stripWire(end));
         return o;
     }
 
-    static ObjectNode cell(VmResult vm, CaseResult c) {
+    static ObjectNode cell(JudgedVm row, JudgedCase jc) {
+        CaseResult c = jc.first();
         ObjectNode o = JSON.createObjectNode();
-        o.put("kernel", vm.job().kernel().id());
-        o.put("release", vm.guest().release());
-        o.put("memoryMiB", vm.job().memoryMiB());
+        o.put("kernel", row.kernel());
+        o.put("release", row.release());
+        o.put("memoryMiB", row.memoryMiB());
         o.put("caseClass", c.caseClass());
         o.put("id", c.id());
         o.put("backing", c.backing());
@@ -90,6 +143,12 @@ public final class JsonReport {
         o.put("errno", c.errno());
         o.put("ringWorks", c.ringWorks());
         o.put("fallbackOk", c.fallbackOk());
+        o.put("verdict", jc.verdict().name());
+        o.put("reason", jc.reason());
+        o.put("expected", jc.expectation().allowedText());
+        o.put("outcome", jc.outcome());
+        ArrayNode repeats = o.putArray("repeats");
+        for (CaseResult r : jc.observations()) repeats.add(r.outcome());
         for (Iterator<Map.Entry<String, JsonNode>> it = c.raw().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!o.has(f.getKey()) && !WIRE_ONLY.contains(f.getKey())) o.set(f.getKey(), f.getValue());

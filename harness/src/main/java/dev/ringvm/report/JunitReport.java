@@ -1,9 +1,11 @@
 package dev.ringvm.report;
 
 import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.RunSummary;
 import dev.ringvm.run.UnavailableKernel;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.verdict.JudgedCase;
+import dev.ringvm.verdict.JudgedVm;
+import dev.ringvm.verdict.Judgement;
+import dev.ringvm.verdict.Verdict;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -12,14 +14,15 @@ import java.io.StringWriter;
 import java.util.Locale;
 
 /**
- * junit.xml: a testsuite per kernel x memory, a testcase per probe case. A case fails when NO_MMAP setup
- * did not give a working ring (failure text: errno and case); a VM that did not complete adds an errored
- * testcase naming the interrupted case; an unavailable kernel is an errored suite.
+ * junit.xml: a testsuite per kernel x memory (all its repeats), a testcase per probe case. REGRESSION, FIXED
+ * and FLAKY are failures, INFRA is an error, UNSUPPORTED is skipped with its reason; PASS and KNOWN_BUG pass
+ * (KNOWN_BUG keeps its reason in a {@code verdict} property and system-out). VM-level issues (a boot that did
+ * not complete, console findings, taint) add a testcase {@code vm}; an unavailable kernel is an errored suite.
  */
 public final class JunitReport {
     private JunitReport() {}
 
-    public static String render(RunSummary s) {
+    public static String render(Judgement j) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -27,8 +30,8 @@ public final class JunitReport {
             x.writeCharacters("\n");
             x.writeStartElement("testsuites");
             x.writeAttribute("name", "ringvm");
-            for (VmResult vm : s.vms()) suite(x, vm);
-            for (UnavailableKernel u : s.unavailable()) unavailable(x, u);
+            for (JudgedVm vm : j.vms()) suite(x, vm);
+            for (UnavailableKernel u : j.run().unavailable()) unavailable(x, u);
             x.writeEndElement();
             x.writeCharacters("\n");
             x.writeEndDocument();
@@ -39,56 +42,86 @@ public final class JunitReport {
         return out.toString();
     }
 
-    private static void suite(XMLStreamWriter x, VmResult vm) throws XMLStreamException {
-        String name = vm.job().name();
-        long failures = vm.guest().cases().stream().filter(c -> !c.passed()).count();
-        boolean error = !vm.complete();
+    private static void suite(XMLStreamWriter x, JudgedVm vm) throws XMLStreamException {
+        String name = vm.cell();
+        long failures = vm.cases().stream().filter(c -> c.verdict().unexpected()).count()
+                + vm.issues().stream().filter(i -> i.verdict().unexpected()).count();
+        long errors = vm.cases().stream().filter(c -> c.verdict() == Verdict.INFRA).count()
+                + vm.issues().stream().filter(i -> i.verdict() == Verdict.INFRA).count();
+        long skipped = vm.cases().stream().filter(c -> c.verdict() == Verdict.UNSUPPORTED).count();
+        boolean vmCase = !vm.issues().isEmpty();
         x.writeCharacters("\n  ");
         x.writeStartElement("testsuite");
         x.writeAttribute("name", name);
-        x.writeAttribute("tests", String.valueOf(vm.guest().cases().size() + (error ? 1 : 0)));
+        x.writeAttribute("tests", String.valueOf(vm.cases().size() + (vmCase ? 1 : 0)));
         x.writeAttribute("failures", String.valueOf(failures));
-        x.writeAttribute("errors", error ? "1" : "0");
-        x.writeAttribute("skipped", "0");
-        x.writeAttribute("time", seconds(vm.wall().toMillis()));
+        x.writeAttribute("errors", String.valueOf(errors));
+        x.writeAttribute("skipped", String.valueOf(skipped));
+        x.writeAttribute("time", seconds(vm.boots().stream().mapToLong(b -> b.wall().toMillis()).sum()));
         x.writeStartElement("properties");
-        property(x, "kernel", vm.job().kernel().id());
-        property(x, "release", vm.guest().release() == null ? vm.job().kernel().release() : vm.guest().release());
-        property(x, "memoryMiB", String.valueOf(vm.job().memoryMiB()));
-        property(x, "accel", vm.accel());
+        property(x, "kernel", vm.kernel());
+        property(x, "release", vm.release());
+        property(x, "memoryMiB", String.valueOf(vm.memoryMiB()));
+        property(x, "boots", String.valueOf(vm.boots().size()));
+        property(x, "accel", vm.boots().getFirst().accel());
+        property(x, "verdict", vm.verdict().name());
         x.writeEndElement();
-        for (CaseResult c : vm.guest().cases()) {
+        for (JudgedCase c : vm.cases()) {
+            CaseResult r = c.first();
             x.writeCharacters("\n    ");
             x.writeStartElement("testcase");
             x.writeAttribute("classname", "ringvm." + name);
             x.writeAttribute("name", c.id());
-            x.writeAttribute("time", seconds(c.raw().path("micros").asLong() / 1000));
-            if (!c.passed()) {
-                String msg = c.outcome() + (c.errno() != 0 ? " (errno " + c.errno() + ")" : "") + " in " + c.id();
-                x.writeStartElement("failure");
-                x.writeAttribute("message", msg);
-                x.writeAttribute("type", c.outcome());
-                x.writeCharacters(msg + ": sqe " + c.sqeBytes() + " B/" + c.sqePages() + " pages, rings "
-                        + c.ringBytes() + " B/" + c.ringPages() + " pages, fallback " + (c.fallbackOk() ? "ok" : "failed"));
-                x.writeEndElement();
+            x.writeAttribute("time", seconds(r.raw().path("micros").asLong() / 1000));
+            String msg = c.verdict() + ": " + c.reason();
+            String detail = msg + "\ncase " + c.id() + ": outcome " + c.outcome() + ", expected " + c.expectation().allowedText()
+                    + "; sqe " + r.sqeBytes() + " B/" + r.sqePages() + " pages, rings " + r.ringBytes() + " B/"
+                    + r.ringPages() + " pages, fallback " + (r.fallbackOk() ? "ok" : "failed");
+            switch (c.verdict()) {
+                case REGRESSION, FIXED, FLAKY -> element(x, "failure", msg, c.verdict().name(), detail);
+                case INFRA -> element(x, "error", msg, c.verdict().name(), detail);
+                case UNSUPPORTED -> {
+                    x.writeStartElement("skipped");
+                    x.writeAttribute("message", msg);
+                    x.writeEndElement();
+                }
+                case KNOWN_BUG -> {
+                    x.writeStartElement("properties");
+                    property(x, "verdict", c.verdict().name());
+                    property(x, "reason", c.reason());
+                    x.writeEndElement();
+                    x.writeStartElement("system-out");
+                    x.writeCharacters(detail);
+                    x.writeEndElement();
+                }
+                case PASS -> { }
             }
             x.writeEndElement();
         }
-        if (error) {
+        if (vmCase) {
             x.writeCharacters("\n    ");
             x.writeStartElement("testcase");
             x.writeAttribute("classname", "ringvm." + name);
             x.writeAttribute("name", "vm");
-            x.writeAttribute("time", seconds(vm.wall().toMillis()));
-            x.writeStartElement("error");
-            String msg = vm.status() + ": " + vm.detail();
-            x.writeAttribute("message", msg);
-            x.writeAttribute("type", vm.status().name());
-            x.writeCharacters(msg + "\nconsole: " + vm.consoleLog());
-            x.writeEndElement();
+            x.writeAttribute("time", seconds(vm.boots().stream().mapToLong(b -> b.wall().toMillis()).sum()));
+            for (JudgedVm.Issue i : vm.issues()) {
+                String msg = i.boot() + ": " + i.verdict() + ": " + i.reason();
+                element(x, i.verdict() == Verdict.INFRA ? "error" : "failure", msg, i.verdict().name(),
+                        msg + "\nconsole: " + vm.boots().stream().filter(b -> b.job().name().equals(i.boot()))
+                                .map(b -> String.valueOf(b.consoleLog())).findFirst().orElse("?")
+                                + (i.excerpt().isEmpty() ? "" : "\n" + i.excerpt()));
+            }
             x.writeEndElement();
         }
         x.writeCharacters("\n  ");
+        x.writeEndElement();
+    }
+
+    private static void element(XMLStreamWriter x, String tag, String msg, String type, String text) throws XMLStreamException {
+        x.writeStartElement(tag);
+        x.writeAttribute("message", msg);
+        x.writeAttribute("type", type);
+        x.writeCharacters(text);
         x.writeEndElement();
     }
 
@@ -103,11 +136,7 @@ public final class JunitReport {
         x.writeStartElement("testcase");
         x.writeAttribute("classname", "ringvm." + u.id());
         x.writeAttribute("name", "resolve");
-        x.writeStartElement("error");
-        x.writeAttribute("message", "kernel unavailable: " + u.reason());
-        x.writeAttribute("type", "UNAVAILABLE");
-        x.writeCharacters(u.source() + ": " + u.reason());
-        x.writeEndElement();
+        element(x, "error", "kernel unavailable: " + u.reason(), "UNAVAILABLE", u.source() + ": " + u.reason());
         x.writeEndElement();
         x.writeEndElement();
     }

@@ -2,9 +2,12 @@ package dev.ringvm.report;
 
 import dev.ringvm.run.CaseClass;
 import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.RunSummary;
 import dev.ringvm.run.UnavailableKernel;
 import dev.ringvm.run.VmResult;
+import dev.ringvm.verdict.JudgedCase;
+import dev.ringvm.verdict.JudgedVm;
+import dev.ringvm.verdict.Judgement;
+import dev.ringvm.verdict.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,45 +15,122 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The terminal matrix: a row per kernel x memory, a column per case class (single-page, then multi-page per
- * backing); a cell is {@code passed/total} plus the distinct failure outcomes with their counts, e.g.
- * {@code 0/12 EINVAL} or {@code 9/12 EINVAL×3}.
+ * The terminal report: a verdict matrix (a row per kernel x memory, a column per case class; a cell is its
+ * verdict and {@code passed/total} plus the failure outcomes), then every cell that is not PASS with its reason,
+ * then totals. Colour (ANSI) only when asked: on a terminal without NO_COLOR.
  */
 public final class TerminalMatrix {
     private TerminalMatrix() {}
 
-    public static String render(RunSummary s) {
+    /** Colour when stdout is a terminal and NO_COLOR is not set (no-color.org). */
+    public static boolean colourWanted() {
+        String no = System.getenv("NO_COLOR");
+        return System.console() != null && (no == null || no.isEmpty());
+    }
+
+    public static String render(Judgement j) {
+        return render(j, false);
+    }
+
+    public static String render(Judgement j, boolean colour) {
         List<List<String>> rows = new ArrayList<>();
+        List<List<Verdict>> shade = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("kernel", "release", "mem", "vm"));
         CaseClass.COLUMNS.forEach(c -> head.add(CaseClass.title(c)));
         rows.add(head);
-        for (VmResult vm : s.vms()) {
+        shade.add(null);
+        for (JudgedVm vm : j.vms()) {
             List<String> row = new ArrayList<>();
-            row.add(vm.job().kernel().id());
-            row.add(vm.guest().release() != null ? vm.guest().release() : vm.job().kernel().release());
-            row.add(vm.job().memoryMiB() + "M");
-            row.add(vm.complete() ? "ok" : vm.status().name());
-            for (String column : CaseClass.COLUMNS) row.add(cell(vm.guest().cases(), column));
-            rows.add(row);
-        }
-        StringBuilder out = new StringBuilder(table(rows));
-        for (VmResult vm : s.vms()) {
-            if (!vm.complete()) {
-                out.append(vm.job().name()).append(": ").append(vm.status()).append(": ").append(vm.detail())
-                        .append(" (console: ").append(vm.consoleLog()).append(")\n");
+            List<Verdict> vs = new ArrayList<>(List.of(Verdict.PASS, Verdict.PASS, Verdict.PASS));
+            row.add(vm.kernel());
+            row.add(vm.release() == null ? "?" : vm.release());
+            row.add(vm.memoryMiB() + "M" + (vm.boots().size() > 1 ? " x" + vm.boots().size() : ""));
+            Verdict bootVerdict = vm.issues().stream().map(JudgedVm.Issue::verdict).reduce(Verdict.PASS, Verdict::worst);
+            row.add(vm.complete() ? (bootVerdict == Verdict.PASS ? "ok" : "ok!") : vm.boots().stream()
+                    .filter(b -> !b.complete()).findFirst().map(b -> b.status().name()).orElse("?"));
+            vs.add(bootVerdict);
+            for (String column : CaseClass.COLUMNS) {
+                JudgedVm.Column col = vm.column(column);
+                row.add(col.total() == 0 ? "-" : short_(col.verdict()) + " " + col.summary());
+                vs.add(col.verdict());
             }
+            rows.add(row);
+            shade.add(vs);
         }
-        for (UnavailableKernel u : s.unavailable()) {
-            out.append(u.id()).append(": unavailable: ").append(u.reason()).append('\n');
+        StringBuilder out = new StringBuilder(table(rows, shade, colour));
+
+        List<String> notes = new ArrayList<>();
+        for (JudgedVm vm : j.vms()) {
+            for (JudgedVm.Issue i : vm.issues()) {
+                String console = vm.boots().stream().filter(b -> b.job().name().equals(i.boot()))
+                        .map(b -> String.valueOf(b.consoleLog())).findFirst().orElse("?");
+                notes.add(paint(i.verdict(), i.verdict().name(), colour) + "  " + i.boot() + " vm: " + i.reason()
+                        + " (console: " + console + ")");
+            }
+            // one line per row and verdict, worst first: the columns it covers, its case count, the first reason
+            Map<Verdict, List<JudgedCase>> by = new TreeMap<>();
+            Map<Verdict, List<String>> columns = new TreeMap<>();
+            for (String column : CaseClass.COLUMNS) {
+                for (JudgedCase c : vm.column(column).cases()) {
+                    if (c.verdict() == Verdict.PASS) continue;
+                    by.computeIfAbsent(c.verdict(), k -> new ArrayList<>()).add(c);
+                    List<String> cols = columns.computeIfAbsent(c.verdict(), k -> new ArrayList<>());
+                    if (!cols.contains(column)) cols.add(column);
+                }
+            }
+            by.forEach((v, cs) -> {
+                List<String> cols = columns.get(v);
+                String where = cols.size() == CaseClass.COLUMNS.size() ? "every column"
+                        : String.join(", ", cols.stream().map(CaseClass::title).toList());
+                notes.add(paint(v, v.name(), colour) + "  " + vm.cell() + " " + where + ": "
+                        + (cs.size() == 1 ? cs.getFirst().id() : cs.size() + " cases, e.g. " + cs.getFirst().id())
+                        + ": " + cs.getFirst().reason());
+            });
         }
-        long cases = s.vms().stream().mapToLong(v -> v.guest().cases().size()).sum();
-        long passed = s.vms().stream().flatMap(v -> v.guest().cases().stream()).filter(CaseResult::passed).count();
-        out.append(String.format("%d of %d VMs complete, %d cases, %d passed, accel %s; records in %s%n",
-                s.vms().stream().filter(VmResult::complete).count(), s.planned(), cases, passed, s.accel(),
-                s.outDir()));
+        for (UnavailableKernel u : j.run().unavailable()) notes.add("UNAVAILABLE  " + u.id() + ": " + u.reason());
+        if (!notes.isEmpty()) {
+            out.append('\n');
+            notes.forEach(n -> out.append(n).append('\n'));
+        }
+        out.append('\n');
+        StringBuilder totals = new StringBuilder();
+        j.totals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : ", ").append(v.name()).append(' ').append(n));
+        j.vmTotals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : ", ").append("VM ").append(v.name()).append(' ').append(n));
+        long complete = j.run().vms().stream().filter(VmResult::complete).count();
+        long cases = j.vms().stream().mapToLong(v -> v.cases().size()).sum();
+        out.append(String.format("%d cases: %s%n%d of %d VMs complete, accel %s, exit %d; records in %s%n", cases,
+                totals.isEmpty() ? "none" : totals, complete, j.run().planned(), j.run().accel(), j.exitCode(),
+                j.run().outDir()));
         return out.toString();
     }
 
+    static String short_(Verdict v) {
+        return switch (v) {
+            case PASS -> "PASS";
+            case KNOWN_BUG -> "KNOWN";
+            case UNSUPPORTED -> "UNSUP";
+            case REGRESSION -> "REGR";
+            case FIXED -> "FIXED";
+            case FLAKY -> "FLAKY";
+            case INFRA -> "INFRA";
+        };
+    }
+
+    static String paint(Verdict v, String text, boolean colour) {
+        if (!colour || v == null) return text;
+        String code = switch (v) {
+            case PASS -> "32";
+            case KNOWN_BUG -> "33";
+            case UNSUPPORTED -> "2";
+            case REGRESSION -> "1;31";
+            case FIXED -> "1;36";
+            case FLAKY -> "1;35";
+            case INFRA -> "1;34";
+        };
+        return "\u001b[" + code + "m" + text + "\u001b[0m";
+    }
+
+    /** The raw matrix cell of the previous format, kept for callers that only have case results. */
     static String cell(List<CaseResult> cases, String column) {
         int total = 0;
         int passed = 0;
@@ -71,15 +151,18 @@ public final class TerminalMatrix {
         return b.toString();
     }
 
-    static String table(List<List<String>> rows) {
+    /** Columns padded by visible width; colour codes wrap the padded text so alignment holds. */
+    static String table(List<List<String>> rows, List<List<Verdict>> shade, boolean colour) {
         int cols = rows.getFirst().size();
         int[] width = new int[cols];
         for (List<String> r : rows) for (int i = 0; i < cols; i++) width[i] = Math.max(width[i], r.get(i).length());
         StringBuilder b = new StringBuilder();
-        for (List<String> r : rows) {
+        for (int ri = 0; ri < rows.size(); ri++) {
+            List<String> r = rows.get(ri);
             for (int i = 0; i < cols; i++) {
                 String v = r.get(i);
-                b.append(v);
+                Verdict s = shade.get(ri) == null ? null : shade.get(ri).get(i);
+                b.append(i >= 3 && s != null && !v.equals("-") ? paint(s, v, colour) : v);
                 if (i < cols - 1) b.append(" ".repeat(width[i] - v.length() + 2));
             }
             b.append('\n');

@@ -1,12 +1,20 @@
 package dev.ringvm.run;
 
+import dev.ringvm.config.Expectations;
 import dev.ringvm.kernel.ResolvedKernel;
 
 /**
- * One cell of the kernel x guest memory matrix: one VM boot, or for a host kernel ({@code image} null) the one
- * probe run on the host, with {@code memoryMiB} 0.
+ * One boot of the kernel x guest memory x repeat matrix; for a host kernel ({@code image} null) the probe run on
+ * the host, with {@code memoryMiB} 0.
+ *
+ * @param repeat 0-based boot index of this kernel x memory ({@code --repeat N} gives 0..N-1)
+ * @param expect the kernel's kernels.yaml expectations override, null when it has none
  */
-public record VmJob(ResolvedKernel kernel, int memoryMiB) {
+public record VmJob(ResolvedKernel kernel, int memoryMiB, int repeat, Expectations expect) {
+
+    public VmJob(ResolvedKernel kernel, int memoryMiB) {
+        this(kernel, memoryMiB, 0, null);
+    }
 
     /** The one job of a host kernel: no VM, so no guest memory size. */
     public static VmJob onHost(ResolvedKernel kernel) {
@@ -23,8 +31,13 @@ public record VmJob(ResolvedKernel kernel, int memoryMiB) {
         return onHost() ? "host" : memoryMiB + "M";
     }
 
-    /** Directory and suite name: {@code debian-6.12-512M}, {@code my-laptop-host}. */
+    /** Directory and suite name: {@code debian-6.12-512M}, repeats after the first {@code debian-6.12-512M-r2}. */
     public String name() {
+        return cell() + (repeat == 0 ? "" : "-r" + (repeat + 1));
+    }
+
+    /** The report cell all repeats of this kernel x memory aggregate into: {@code debian-6.12-512M}, {@code laptop-host}. */
+    public String cell() {
         return kernel.id() + "-" + memoryLabel();
     }
 }

@@ -56,7 +56,7 @@ class FailingVmsVmTest {
         assertThat(vm.path("detail").asText()).startsWith("killed after the 3 s timeout");
         assertThat(report.path("unavailable").get(0).path("kernel").asText()).isEqualTo("junk");
         assertThat(report.path("unavailable").get(0).path("reason").asText()).contains("not-a-kernel");
-        assertThat(out.toString()).contains("slow-512M: TIMEOUT").contains("junk: unavailable");
+        assertThat(out.toString()).contains("INFRA  slow-512M vm: TIMEOUT").contains("UNAVAILABLE  junk: ");
         assertThat(runDir.resolve("junit.xml")).exists();
         assertThat(qemuProcessesMentioning(runDir)).as("no QEMU outlives the run").isZero();
     }

@@ -38,15 +38,19 @@ class ReportsTest {
 
     @Test
     void terminalMatrixShowsCountsAndErrnosPerCaseClass() {
-        String text = TerminalMatrix.render(summary());
+        String text = TerminalMatrix.render(dev.ringvm.verdict.Judge.standard(summary()));
         List<String> lines = text.lines().toList();
         assertThat(lines.getFirst()).contains("kernel", "release", "mem", "single-page", "multi/memalign", "multi/thp");
-        assertThat(lines.get(1)).contains("debian-6.1", "512M", "1/1 EINVAL".replace("1/1", "0/1"), "0/2 EINVAL");
-        assertThat(lines.get(2)).contains("debian-6.12", "2048M", "1/1 ok", "2/2 ok");
-        assertThat(lines.get(3)).contains("repro", "INCOMPLETE", "1/1 ok");
-        assertThat(text).contains("repro-512M: INCOMPLETE: no end record: probe stopped during memalign/sq128")
-                .contains("gone: unavailable: no package matches x")
-                .contains("3 of 4 VMs complete".replace("3 of", "2 of"));
+        assertThat(lines.get(1)).contains("debian-6.1", "512M", "UNSUP 0/1 EINVAL", "UNSUP 0/2 EINVAL");
+        assertThat(lines.get(2)).contains("debian-6.12", "2048M", "PASS 1/1 ok", "PASS 2/2 ok");
+        assertThat(lines.get(3)).contains("repro", "INCOMPLETE", "PASS 1/1 ok");
+        assertThat(text).contains("INFRA  repro-512M vm: INCOMPLETE: no end record: probe stopped during memalign/sq128")
+                .contains("UNSUPPORTED  debian-6.1-512M single-page, multi/memalign: 3 cases, e.g. memalign/sq1: EINVAL: 6.1.y does not know IORING_SETUP_NO_MMAP")
+                .contains("UNAVAILABLE  gone: no package matches x")
+                .contains("2 of 4 VMs complete")
+                .contains("exit 3")
+                .doesNotContain("\u001b[");
+        assertThat(TerminalMatrix.render(dev.ringvm.verdict.Judge.standard(summary()), true)).contains("\u001b[32mPASS 1/1 ok\u001b[0m");
     }
 
     @Test
@@ -66,6 +70,12 @@ class ReportsTest {
         assertThat(root.path("run").path("exitCode").asInt()).isEqualTo(3);
         JsonNode cells = root.path("cells");
         assertThat(cells).hasSize(3 + 3 + 1);
+        assertThat(cells.get(0).path("verdict").asText()).isEqualTo("UNSUPPORTED");
+        assertThat(cells.get(3).path("verdict").asText()).isEqualTo("PASS");
+        assertThat(cells.get(6).path("verdict").asText()).as("6.5.0 single-page ok").isEqualTo("PASS");
+        assertThat(cells.get(0).path("reason").asText()).contains("6.1.y");
+        assertThat(root.path("rows").get(2).path("verdict").asText()).isEqualTo("INFRA");
+        assertThat(root.path("vms").get(0).has("findings")).isTrue();
         JsonNode first = cells.get(0);
         for (String f : List.of("kernel", "release", "memoryMiB", "backing", "sqEntries", "cqEntries", "cqsize",
                 "ringPages", "sqePages", "result", "errno", "ringWorks", "fallbackOk")) {
@@ -91,9 +101,10 @@ class ReportsTest {
         assertThat(suites.getLength()).isEqualTo(4);
         Element old = (Element) suites.item(0);
         assertThat(old.getAttribute("name")).isEqualTo("debian-6.1-512M");
-        assertThat(old.getAttribute("failures")).isEqualTo("3");
-        Element failure = (Element) old.getElementsByTagName("failure").item(0);
-        assertThat(failure.getAttribute("message")).isEqualTo("EINVAL (errno 22) in memalign/sq1");
+        assertThat(old.getAttribute("failures")).isEqualTo("0");
+        assertThat(old.getAttribute("skipped")).isEqualTo("3");
+        Element skipped = (Element) old.getElementsByTagName("skipped").item(0);
+        assertThat(skipped.getAttribute("message")).startsWith("UNSUPPORTED: EINVAL: 6.1.y does not know");
         Element good = (Element) suites.item(1);
         assertThat(good.getAttribute("failures")).isEqualTo("0");
         assertThat(good.getElementsByTagName("testcase").getLength()).isEqualTo(3);

@@ -1,0 +1,73 @@
+package dev.ringvm.report;
+
+import dev.ringvm.run.CaseClass;
+import dev.ringvm.run.UnavailableKernel;
+import dev.ringvm.verdict.JudgedCase;
+import dev.ringvm.verdict.JudgedVm;
+import dev.ringvm.verdict.Judgement;
+import dev.ringvm.verdict.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** report.md: a summary fit for a pull-request comment: headline, verdict table, what is not PASS and why. */
+public final class MarkdownReport {
+    private MarkdownReport() {}
+
+    public static String render(Judgement j) {
+        StringBuilder b = new StringBuilder();
+        int exit = j.exitCode();
+        String headline = switch (exit) {
+            case 0 -> "nothing unexpected";
+            case 1 -> "unexpected results (regression, fixed or flaky)";
+            default -> "infrastructure problems (some results are missing)";
+        };
+        b.append("### ringvm: ").append(headline).append("\n\n");
+        StringBuilder totals = new StringBuilder();
+        j.totals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : " · ").append(v.name()).append(' ').append(n));
+        b.append(j.vms().stream().mapToLong(v -> v.cases().size()).sum()).append(" cases on ").append(j.vms().size())
+                .append(" kernel × memory rows (").append(j.run().vms().size()).append(" boots, accel ").append(j.run().accel())
+                .append("): ").append(totals.isEmpty() ? "none" : totals).append(". Exit code ").append(exit).append(".\n\n");
+        b.append("| kernel | release | mem |");
+        CaseClass.COLUMNS.forEach(c -> b.append(' ').append(CaseClass.title(c)).append(" |"));
+        b.append("\n|---|---|---|");
+        CaseClass.COLUMNS.forEach(c -> b.append("---|"));
+        b.append('\n');
+        for (JudgedVm vm : j.vms()) {
+            b.append("| ").append(vm.kernel()).append(vm.issues().isEmpty() ? "" : " ⚠").append(" | `").append(vm.release())
+                    .append("` | ").append(vm.memoryMiB()).append("M |");
+            for (String c : CaseClass.COLUMNS) {
+                JudgedVm.Column col = vm.column(c);
+                if (col.total() == 0) { b.append(" – |"); continue; }
+                String label = col.verdict().name();
+                if (col.verdict().unexpected() || col.verdict() == Verdict.INFRA) label = "**" + label + "**";
+                b.append(' ').append(label).append(' ').append(col.summary()).append(" |");
+            }
+            b.append('\n');
+        }
+        List<String> items = new ArrayList<>();
+        for (JudgedVm vm : j.vms()) {
+            for (JudgedVm.Issue i : vm.issues()) items.add("- **" + i.verdict() + "** `" + i.boot() + "`: " + escape(i.reason()));
+            for (String c : CaseClass.COLUMNS) {
+                JudgedVm.Column col = vm.column(c);
+                if (col.total() == 0 || col.verdict() == Verdict.PASS) continue;
+                JudgedCase rep = col.representative();
+                long n = col.count(col.verdict());
+                items.add("- **" + col.verdict() + "** `" + vm.cell() + "` " + CaseClass.title(c) + " (" + n + " of "
+                        + col.total() + " cases, e.g. `" + rep.id() + "`): " + escape(rep.reason()));
+            }
+        }
+        for (UnavailableKernel u : j.run().unavailable()) items.add("- **UNAVAILABLE** `" + u.id() + "`: " + escape(u.reason()));
+        if (!items.isEmpty()) {
+            b.append("\n<details><summary>").append(items.size()).append(" cells not PASS</summary>\n\n");
+            items.forEach(i -> b.append(i).append('\n'));
+            b.append("\n</details>\n");
+        }
+        b.append("\nFull report: `report.html`; every record: `report.json`.\n");
+        return b.toString();
+    }
+
+    static String escape(String s) {
+        return s.replace("|", "\\|").replace("<", "&lt;");
+    }
+}

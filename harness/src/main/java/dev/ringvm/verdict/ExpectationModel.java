@@ -1,0 +1,156 @@
+package dev.ringvm.verdict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ringvm.config.Expectations;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The upstream timeline (resource {@code expectations.yaml}) as rows of version ranges -> outcomes per case class. */
+public final class ExpectationModel {
+    public static final List<String> GROUPS = List.of("single-page", "multi-hugetlb", "multi-thp", "multi-4k");
+
+    /** One timeline row. */
+    public record Row(String name, List<KernelVersion[]> ranges, boolean unsupported, Map<String, Set<String>> expect,
+                      Set<String> contiguity, boolean enomemOverMemlock, String why) {
+        boolean touches(KernelVersion lo, KernelVersion hi) {
+            for (KernelVersion[] r : ranges) {
+                if (hi.compareTo(r[0]) >= 0 && lo.compareTo(r[1]) <= 0) return true;
+            }
+            return false;
+        }
+
+        public String rangeText() {
+            List<String> parts = new ArrayList<>();
+            for (KernelVersion[] r : ranges) parts.add(show(r[0], true) + ".." + show(r[1], false));
+            return String.join(", ", parts);
+        }
+
+        private static String show(KernelVersion v, boolean low) {
+            if (v.major() == 0 && low) return "";
+            if (v.major() == Integer.MAX_VALUE) return "";
+            return v.toString();
+        }
+    }
+
+    /**
+     * What the model says for one kernel and case class.
+     *
+     * @param allowed     outcomes that are as expected
+     * @param rows        the timeline rows that decided it (several when the sublevel is unknown)
+     * @param override    the kernels.yaml reason when an override decided it, else null
+     * @param version     the version judged (after release-as), null when the release is not a version
+     */
+    public record Expectation(Set<String> allowed, List<Row> rows, String override, KernelVersion version) {
+        public boolean unsupported() {
+            return override == null && !rows.isEmpty() && rows.stream().allMatch(Row::unsupported);
+        }
+
+        public boolean needsContiguity(String group) {
+            return override == null && rows.stream().anyMatch(r -> r.contiguity().contains(group));
+        }
+
+        public boolean enomemOverMemlock() {
+            return rows.stream().anyMatch(Row::enomemOverMemlock);
+        }
+
+        /** "6.6.5..6.6.83, 6.7-rc4..6.9.*" or the override's reason. */
+        public String where() {
+            if (override != null) return "kernels.yaml: " + override;
+            return rows.stream().map(Row::rangeText).reduce((a, b) -> a + "; " + b).orElse("no timeline row");
+        }
+
+        public String allowedText() {
+            return String.join("|", allowed.stream()
+                    .sorted(java.util.Comparator.comparing((String o) -> !o.equals("ok")).thenComparing(o -> o)).toList());
+        }
+    }
+
+    private final List<Row> rows;
+
+    private ExpectationModel(List<Row> rows) {
+        this.rows = List.copyOf(rows);
+    }
+
+    private static final ExpectationModel DEFAULT = load();
+
+    public static ExpectationModel standard() {
+        return DEFAULT;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    static ExpectationModel load() {
+        try (InputStream in = ExpectationModel.class.getResourceAsStream("/expectations.yaml")) {
+            if (in == null) throw new IllegalStateException("expectations.yaml missing from the classpath");
+            return parse(new YAMLMapper().readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ExpectationModel parse(JsonNode root) {
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode r : root.path("rows")) {
+            List<KernelVersion[]> ranges = new ArrayList<>();
+            for (JsonNode range : r.path("ranges")) {
+                String[] ab = range.asText().split("\\.\\.", 2);
+                KernelVersion lo = ab[0].equals("*") ? new KernelVersion(0, 0, 0, 1) : KernelVersion.bound(ab[0]);
+                KernelVersion hi = ab[1].equals("*") ? new KernelVersion(Integer.MAX_VALUE, 0, 0, 0) : KernelVersion.bound(ab[1]);
+                ranges.add(new KernelVersion[] {lo, hi});
+            }
+            Map<String, Set<String>> expect = new TreeMap<>();
+            for (String g : GROUPS) {
+                Set<String> allowed = Expectations.parseOutcomes(r.path("expect").path(g).asText(null));
+                if (allowed == null) throw new IllegalStateException("expectations.yaml: row " + r.path("name").asText() + ": bad or missing " + g);
+                expect.put(g, allowed);
+            }
+            Set<String> contiguity = new LinkedHashSet<>();
+            r.path("contiguity").forEach(c -> contiguity.add(c.asText()));
+            rows.add(new Row(r.path("name").asText(), List.copyOf(ranges), r.path("unsupported").asBoolean(),
+                    Map.copyOf(expect), Set.copyOf(contiguity), r.path("enomemOverMemlock").asBoolean(),
+                    r.path("why").asText()));
+        }
+        return new ExpectationModel(rows);
+    }
+
+    /** The expectation group of a case class column: {@code memalign} -> {@code multi-4k}. */
+    public static String group(String caseClass) {
+        return switch (caseClass) {
+            case "single-page" -> "single-page";
+            case "hugetlb" -> "multi-hugetlb";
+            case "thp" -> "multi-thp";
+            default -> "multi-4k";
+        };
+    }
+
+    /**
+     * Expected outcomes for a kernel release and a case class column ({@code single-page}, {@code memalign}, ...),
+     * with the kernels.yaml override (may be null) applied.
+     */
+    public Expectation expect(String release, String caseClass, Expectations override) {
+        String group = group(caseClass);
+        String releaseText = override != null && override.releaseAs() != null ? override.releaseAs() : release;
+        KernelVersion v = KernelVersion.parse(releaseText).orElse(null);
+        if (override != null) {
+            Set<String> o = override.outcomes().get("multi-" + caseClass);
+            if (o == null) o = override.outcomes().get(group);
+            if (o != null) return new Expectation(o, List.of(), override.reason(), v);
+        }
+        if (v == null) return new Expectation(Set.of(), List.of(), null, null);
+        List<Row> hit = rows.stream().filter(r -> r.touches(v.lowest(), v.highest())).toList();
+        Set<String> allowed = new LinkedHashSet<>();
+        hit.forEach(r -> allowed.addAll(r.expect().get(group)));
+        return new Expectation(Set.copyOf(allowed), hit, null, v);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ringvm.verdict;
+
+import dev.ringvm.run.VmResult;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A row of the matrix: one kernel x guest memory, all its boots, its judged cases, and what went wrong with
+ * the boots themselves.
+ *
+ * @param issues  VM-level problems (incomplete boot, console findings, taint): each makes the row's verdict
+ * @param cases   judged cases in grid order
+ * @param findings console findings per boot name
+ */
+public record JudgedVm(String cell, String kernel, String release, int memoryMiB, List<VmResult> boots,
+                       List<Issue> issues, List<JudgedCase> cases, Map<String, List<Finding>> findings) {
+
+    /**
+     * A VM-level problem in one boot.
+     *
+     * @param excerpt console lines around the first finding (empty when none)
+     */
+    public record Issue(String boot, Verdict verdict, String reason, String excerpt) {}
+
+    /** The most urgent verdict of the row: its issues and every case. */
+    public Verdict verdict() {
+        Verdict v = Verdict.PASS;
+        for (Issue i : issues) v = v.worst(i.verdict());
+        for (JudgedCase c : cases) v = v.worst(c.verdict());
+        return v;
+    }
+
+    /** Every boot produced its end record. */
+    public boolean complete() {
+        return boots.stream().allMatch(VmResult::complete);
+    }
+
+    /**
+     * One heatmap cell: the cases of a case class column ({@code single-page}, {@code memalign}, ...).
+     *
+     * @param outcomes failure outcome -> count over the column's cases; a case whose repeats differ counts as "varies"
+     */
+    public record Column(String caseClass, Verdict verdict, int total, int passed, Map<String, Integer> outcomes,
+                         List<JudgedCase> cases) {
+        /** {@code 25/25 ok}, {@code 0/10 EFAULT}, {@code 7/10 EINVAL×3}; {@code -} when the column is empty. */
+        public String summary() {
+            if (total == 0) return "-";
+            StringBuilder b = new StringBuilder().append(passed).append('/').append(total);
+            Map<String, Integer> fails = new TreeMap<>(outcomes);
+
+            if (fails.isEmpty()) return b.append(" ok").toString();
+            fails.forEach((o, n) -> b.append(' ').append(o).append(fails.size() > 1 ? "×" + n : ""));
+            return b.toString();
+        }
+
+        /** The first case whose verdict is the column's verdict: its reason speaks for the column. */
+        public JudgedCase representative() {
+            return cases.stream().filter(c -> c.verdict() == verdict).findFirst().orElse(null);
+        }
+
+        public long count(Verdict v) {
+            return cases.stream().filter(c -> c.verdict() == v).count();
+        }
+    }
+
+    public Column column(String caseClass) {
+        List<JudgedCase> in = cases.stream().filter(c -> c.caseClass().equals(caseClass)).toList();
+        Verdict v = in.isEmpty() ? null : Verdict.PASS;
+        int passed = 0;
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (JudgedCase c : in) {
+            v = c.verdict().worst(v);
+            if (c.observations().stream().allMatch(dev.ringvm.run.CaseResult::passed)) passed++;
+            else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);
+        }
+        return new Column(caseClass, v, in.size(), passed, outcomes, in);
+    }
+}

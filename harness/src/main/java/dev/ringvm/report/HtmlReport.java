@@ -47,7 +47,7 @@ public final class HtmlReport {
         for (JudgedVm vm : j.vms()) {
             Verdict bootV = vm.issues().stream().map(JudgedVm.Issue::verdict).reduce(Verdict.PASS, Verdict::worst);
             b.append("<tr><th class=\"k\">").append(esc(vm.kernel())).append("<div class=\"rel\">").append(esc(vm.release()))
-                    .append("</div></th><td class=\"mem\">").append(vm.memoryMiB()).append("M").append(vm.boots().size() > 1 ? " ×" + vm.boots().size() : "")
+                    .append("</div></th><td class=\"mem\">").append(vm.boots().getFirst().job().memoryLabel()).append(vm.boots().size() > 1 ? " ×" + vm.boots().size() : "")
                     .append("</td><td class=\"cell v-").append(bootV.name()).append("\" data-row=\"").append(r).append("\" data-col=\"vm\">")
                     .append(vm.complete() ? (vm.issues().isEmpty() ? "ok" : "findings") : "INFRA").append("</td>");
             for (String c : CaseClass.COLUMNS) {

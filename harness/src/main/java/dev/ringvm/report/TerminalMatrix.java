@@ -44,7 +44,7 @@ public final class TerminalMatrix {
             List<Verdict> vs = new ArrayList<>(List.of(Verdict.PASS, Verdict.PASS, Verdict.PASS));
             row.add(vm.kernel());
             row.add(vm.release() == null ? "?" : vm.release());
-            row.add(vm.memoryMiB() + "M" + (vm.boots().size() > 1 ? " x" + vm.boots().size() : ""));
+            row.add(vm.boots().getFirst().job().memoryLabel() + (vm.boots().size() > 1 ? " x" + vm.boots().size() : ""));
             Verdict bootVerdict = vm.issues().stream().map(JudgedVm.Issue::verdict).reduce(Verdict.PASS, Verdict::worst);
             row.add(vm.complete() ? (bootVerdict == Verdict.PASS ? "ok" : "ok!") : vm.boots().stream()
                     .filter(b -> !b.complete()).findFirst().map(b -> b.status().name()).orElse("?"));

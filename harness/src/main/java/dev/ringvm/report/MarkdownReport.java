@@ -35,7 +35,7 @@ public final class MarkdownReport {
         b.append('\n');
         for (JudgedVm vm : j.vms()) {
             b.append("| ").append(vm.kernel()).append(vm.issues().isEmpty() ? "" : " ⚠").append(" | `").append(vm.release())
-                    .append("` | ").append(vm.memoryMiB()).append("M |");
+                    .append("` | ").append(vm.boots().getFirst().job().memoryLabel()).append(" |");
             for (String c : CaseClass.COLUMNS) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0) { b.append(" – |"); continue; }

@@ -1,6 +1,7 @@
 package dev.ringvm.run;
 
 import dev.ringvm.config.Expectations;
+import dev.ringvm.config.KernelSource;
 import dev.ringvm.kernel.ResolvedKernel;
 
 /**
@@ -21,9 +22,12 @@ public record VmJob(ResolvedKernel kernel, int memoryMiB, int repeat, Expectatio
         return new VmJob(kernel, 0);
     }
 
-    /** True for a {@code host: true} kernel: the probe runs on the running kernel, not in a VM. */
+    /**
+     * True for a {@code host: true} kernel: the probe runs on the running kernel, not in a VM. Decided by the
+     * source, not by a missing image: a run directory read back from disk knows sources but not image paths.
+     */
     public boolean onHost() {
-        return kernel.image() == null;
+        return new KernelSource.HostSource().describe().equals(kernel.source());
     }
 
     /** {@code 512M}, or {@code host} for the host kernel's job. */

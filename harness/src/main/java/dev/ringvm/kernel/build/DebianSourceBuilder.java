@@ -123,9 +123,11 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         deleteTree(work);
         Files.createDirectories(work);
         boolean ccache = onPath("ccache");
-        Map<String, String> env = new HashMap<>();
-        env.put("LC_ALL", "C");
-        env.put("LANG", "C");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANGUAGE"));
+        // one fixed locale: English messages (the failure line is matched on "error:") and a stable ccache key
+        // (ccache hashes LANG/LC_*, so a build from another shell's locale would miss every object)
+        env.put("LANG", "C.UTF-8");
         if (ccache) env.put("CCACHE_DIR", cacheRoot.resolve("ccache").toString());
         StepRunner steps = new StepRunner(logFile, env, PROGRESS_EVERY);
         steps.appendLog("# ringvm kernel build " + id + " key " + key + "\n# source: " + src.identity()

@@ -56,6 +56,7 @@ final class StepRunner {
             throws IOException, InterruptedException {
         appendLog("$ (cd " + dir + " && " + String.join(" ", argv) + ")");
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process p = pb.start();
@@ -69,6 +70,7 @@ final class StepRunner {
                 for (String line; (line = in.readLine()) != null; ) {
                     out.write(line);
                     out.newLine();
+                    if (!in.ready()) out.flush(); // the log is readable while make runs
                     if (BuildSteps.isCompileLine(line)) compiled.incrementAndGet();
                     int rank = BuildSteps.errorRank(line);
                     if (rank > 0 && rank >= errorRank.get()) {

@@ -50,7 +50,7 @@ final class SourceOptions {
     }
 
     KernelResolver resolver(Path cacheRoot, Path kernelsYaml, Consumer<String> log) throws ConfigException {
-        return new KernelResolver(cacheRoot, KernelLock.nextTo(kernelsYaml), Builders.kernelBuilder(cacheRoot),
+        return new KernelResolver(cacheRoot, KernelLock.nextTo(kernelsYaml), Builders.kernelBuilder(cacheRoot, log),
                 mainlineBaseUri(), log);
     }
 }

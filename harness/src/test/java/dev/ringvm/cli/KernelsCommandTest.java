@@ -83,10 +83,16 @@ class KernelsCommandTest {
     }
 
     @Test
-    void buildSourcesAreUnavailableUntilABuilderIsWiredIn() throws Exception {
-        Path y = yaml("kernels:\n  - id: b\n    source: { build: { debian-source: linux-source-6.12, config: tinyconfig } }\n");
+    void aBuildThatFailsMarksOnlyThatKernelUnavailable() throws Exception {
+        // a "tree" that is no kernel tree: the real builder copies it, runs make tinyconfig, and reports the failure
+        bzImage("6.12.1-test (me@here) #1");
+        Path tree = java.nio.file.Files.createDirectories(dir.resolve("not-linux"));
+        java.nio.file.Files.writeString(tree.resolve("Makefile"), "tinyconfig:\n\t@echo 'error: this is not a kernel tree' >&2; exit 2\n");
+        Path y = yaml("kernels:\n  - id: b\n    source: { build: { tree: not-linux, config: tinyconfig } }\n"
+                + "  - id: local\n    source: { path: bzImage }\n");
         assertThat(run("kernels", "--kernels", y.toString(), "--cache", dir.resolve("cache").toString())).isEqualTo(3);
-        assertThat(out.toString()).contains("unavailable: kernel builds are not available in this build");
+        assertThat(out.toString()).contains("unavailable: b: make tinyconfig failed: error: this is not a kernel tree (log: ");
+        assertThat(out.toString()).containsPattern("local .*ready");
     }
 
     @Test

@@ -1,0 +1,280 @@
+package dev.ringvm.kernel.build;
+
+import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.ProcessRunner;
+import dev.ringvm.kernel.AptException;
+import dev.ringvm.kernel.AptRepo;
+import dev.ringvm.kernel.DebArchive;
+import dev.ringvm.kernel.KernelImageBuilder;
+import dev.ringvm.kernel.KernelUnavailableException;
+import dev.ringvm.kernel.PackageRef;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Builds a bzImage from a Debian {@code linux-source-X.Y} package (or a copy of a local tree): fetch, unpack,
+ * patch, configure (base + fragments, then every fragment option verified), {@code make bzImage}. The result is
+ * cached under {@code <cache>/builds/<key>/} ({@code bzImage}, {@code config}, {@code build.log}) where the key
+ * covers every input byte ({@link BuildKey}); a cached build returns at once. One file lock per key, so two
+ * runs never build the same kernel at the same time. ccache (when installed) keeps objects under
+ * {@code <cache>/ccache}, so two kernels that differ in one patched file share all other objects.
+ */
+public final class DebianSourceBuilder implements KernelImageBuilder {
+
+    public static final String DEFAULT_SUITE = "trixie";
+    static final Duration MAKE_TIMEOUT = Duration.ofMinutes(60);
+    static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path cacheRoot;
+    private final AptRepo apt;
+    private final int jobs;
+
+    public DebianSourceBuilder(Path cacheRoot, AptRepo apt) {
+        this(cacheRoot, apt, Runtime.getRuntime().availableProcessors());
+    }
+
+    DebianSourceBuilder(Path cacheRoot, AptRepo apt, int jobs) {
+        this.cacheRoot = cacheRoot.toAbsolutePath();
+        this.apt = apt;
+        this.jobs = jobs;
+    }
+
+    /** {@code <cache>/builds}. */
+    Path buildsDir() {
+        return cacheRoot.resolve("builds");
+    }
+
+    @Override
+    public Path build(String id, KernelSource.BuildSource source, Consumer<String> log)
+            throws IOException, KernelUnavailableException {
+        Consumer<String> say = m -> log.accept("build " + id + ": " + m);
+        Source src = resolveSource(id, source);
+        String compiler = compilerVersion(id);
+        String key = BuildKey.of(src.identity(), source.config(), source.fragments(), source.patches(), compiler);
+        Path out = buildsDir().resolve(key);
+        Path image = out.resolve("bzImage");
+        if (Files.isRegularFile(image)) {
+            say.accept("cached " + image);
+            return image;
+        }
+        return locked(buildsDir().resolve(key + ".lock"), () -> {
+            if (Files.isRegularFile(image)) {
+                say.accept("built meanwhile by another run: " + image);
+                return image;
+            }
+            return buildLocked(id, source, src, key, out, say);
+        });
+    }
+
+    /** What is built: a Debian package (fetched now) or a user's tree (copied). */
+    private record Source(String identity, PackageRef ref, String suite, Path tree) {}
+
+    private Source resolveSource(String id, KernelSource.BuildSource s) throws KernelUnavailableException, IOException {
+        if ((s.tree() == null) == (s.debianSource() == null)) {
+            throw new KernelUnavailableException(id + ": build needs exactly one of tree and debian-source");
+        }
+        if (s.tree() != null) {
+            if (!Files.isRegularFile(s.tree().resolve("Makefile"))) {
+                throw new KernelUnavailableException(id + ": " + s.tree() + " is not a kernel source tree (no Makefile)");
+            }
+            return new Source("tree " + s.tree().toAbsolutePath() + " " + TreeIdentity.of(s.tree()), null, null, s.tree());
+        }
+        String suite = s.suite() != null ? s.suite() : DEFAULT_SUITE;
+        try {
+            PackageRef ref = apt.newest(suite, s.debianSource());
+            return new Source("deb " + ref.pinned() + " @ " + suite, ref, suite, null);
+        } catch (AptException e) {
+            throw new KernelUnavailableException(id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String compilerVersion(String id) throws IOException, KernelUnavailableException {
+        ProcessRunner.Result r = ProcessRunner.run(List.of("gcc", "--version"), Duration.ofSeconds(30));
+        if (!r.ok()) {
+            throw new KernelUnavailableException(id + ": gcc --version failed (apt-get install gcc make flex bison bc libelf-dev libssl-dev): " + r.tail(2));
+        }
+        return r.stdout().lines().findFirst().orElse("").strip();
+    }
+
+    private Path buildLocked(String id, KernelSource.BuildSource source, Source src, String key, Path out,
+                             Consumer<String> say) throws IOException, KernelUnavailableException {
+        Files.createDirectories(out);
+        Path logFile = out.resolve("build.log");
+        Files.deleteIfExists(logFile);
+        Path work = buildsDir().resolve("work").resolve(key);
+        deleteTree(work);
+        Files.createDirectories(work);
+        boolean ccache = onPath("ccache");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANGUAGE"));
+        // one fixed locale: English messages (the failure line is matched on "error:") and a stable ccache key
+        // (ccache hashes LANG/LC_*, so a build from another shell's locale would miss every object)
+        env.put("LANG", "C.UTF-8");
+        if (ccache) env.put("CCACHE_DIR", cacheRoot.resolve("ccache").toString());
+        StepRunner steps = new StepRunner(logFile, env, PROGRESS_EVERY);
+        steps.appendLog("# ringvm kernel build " + id + " key " + key + "\n# source: " + src.identity()
+                + "\n# base: " + source.config() + "\n# fragments: " + source.fragments() + "\n# patches: " + source.patches());
+        long t0 = System.nanoTime();
+        try {
+            Path tree = fetchAndUnpack(id, src, work, steps, logFile, say);
+            for (Path patch : source.patches()) {
+                say.accept("patch " + patch.getFileName());
+                StepRunner.Outcome o = steps.run(BuildSteps.patch(patch), tree, STEP_TIMEOUT, StepRunner.ProgressSink.NONE);
+                if (!o.ok()) {
+                    throw new KernelUnavailableException(id + ": patch " + patch + " does not apply: "
+                            + String.join(" | ", o.tail().subList(Math.max(0, o.tail().size() - 4), o.tail().size()))
+                            + " (log: " + logFile + ")");
+                }
+            }
+            configure(id, source, tree, steps, logFile, say);
+            say.accept("compile: make -j" + jobs + " bzImage" + (ccache ? " (ccache)" : ""));
+            long tc = System.nanoTime();
+            StepRunner.Outcome o = steps.run(BuildSteps.bzImage(jobs, ccache), tree, MAKE_TIMEOUT,
+                    (s, n) -> say.accept("compile: " + s + " s, " + n + " files compiled"));
+            if (!o.ok()) {
+                throw new KernelUnavailableException(id + ": make bzImage "
+                        + (o.timedOut() ? "killed at the " + MAKE_TIMEOUT.toMinutes() + " min deadline" : "failed (exit " + o.exitCode() + ")")
+                        + ": " + o.why() + " (log: " + logFile + ")");
+            }
+            say.accept("compile: done in " + Duration.ofNanos(System.nanoTime() - tc).toSeconds() + " s, "
+                    + o.compiled() + " files compiled");
+            Path built = BuildSteps.image(tree);
+            if (!Files.isRegularFile(built)) {
+                throw new KernelUnavailableException(id + ": make succeeded but left no " + built + " (log: " + logFile + ")");
+            }
+            Files.copy(tree.resolve(".config"), out.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = out.resolve("bzImage.tmp");
+            Files.copy(built, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Path image = out.resolve("bzImage");
+            Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            say.accept("built " + image + " (" + Files.size(image) / 1024 + " KiB) in "
+                    + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
+            deleteTree(work);
+            return image;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KernelUnavailableException(id + ": build interrupted (log: " + logFile + ")", e);
+        }
+    }
+
+    private Path fetchAndUnpack(String id, Source src, Path work, StepRunner steps, Path logFile, Consumer<String> say)
+            throws IOException, InterruptedException, KernelUnavailableException {
+        Path srcDir = work.resolve("src");
+        if (src.tree() != null) {
+            say.accept("copy " + src.tree());
+            Files.createDirectories(srcDir);
+            StepRunner.Outcome o = steps.run(BuildSteps.copyTree(src.tree(), srcDir), work, STEP_TIMEOUT, StepRunner.ProgressSink.NONE);
+            if (!o.ok()) throw new KernelUnavailableException(id + ": copying " + src.tree() + " failed: " + o.why() + " (log: " + logFile + ")");
+            return srcDir;
+        }
+        say.accept("fetch " + src.ref().pinned() + " from " + src.suite());
+        Path deb;
+        try {
+            deb = apt.download(src.suite(), src.ref(), buildsDir().resolve("debs"));
+        } catch (AptException e) {
+            throw new KernelUnavailableException(id + ": " + e.getMessage(), e);
+        }
+        List<Path> tarballs = DebArchive.extract(deb, n -> n.matches("(\\./)?usr/src/linux-source-[^/]*\\.tar\\.xz"), work.resolve("deb"));
+        if (tarballs.size() != 1) {
+            throw new KernelUnavailableException(id + ": " + deb.getFileName() + " holds " + tarballs.size()
+                    + " usr/src/linux-source-*.tar.xz files, expected one");
+        }
+        say.accept("unpack " + tarballs.getFirst().getFileName() + " (" + Files.size(tarballs.getFirst()) / (1024 * 1024) + " MiB)");
+        Files.createDirectories(srcDir);
+        StepRunner.Outcome o = steps.run(BuildSteps.untar(tarballs.getFirst(), srcDir), work, STEP_TIMEOUT, StepRunner.ProgressSink.NONE);
+        if (!o.ok()) throw new KernelUnavailableException(id + ": unpacking failed: " + o.why() + " (log: " + logFile + ")");
+        Files.delete(tarballs.getFirst());
+        try (Stream<Path> s = Files.list(srcDir)) {
+            List<Path> dirs = s.filter(Files::isDirectory).toList();
+            if (dirs.size() != 1 || !Files.isRegularFile(dirs.getFirst().resolve("Makefile"))) {
+                throw new KernelUnavailableException(id + ": unexpected tarball layout " + dirs + " (log: " + logFile + ")");
+            }
+            return dirs.getFirst();
+        }
+    }
+
+    private void configure(String id, KernelSource.BuildSource source, Path tree, StepRunner steps, Path logFile,
+                           Consumer<String> say) throws IOException, InterruptedException, KernelUnavailableException {
+        say.accept("config " + source.config() + (source.fragments().isEmpty() ? ""
+                : " + " + source.fragments().stream().map(f -> f.getFileName().toString()).toList()));
+        List<List<String>> argvs = new ArrayList<>();
+        List<String> base = BuildSteps.baseConfig(source.config());
+        if (base != null) {
+            argvs.add(base);
+        } else {
+            Files.copy(Path.of(source.config()), tree.resolve(".config"), StandardCopyOption.REPLACE_EXISTING);
+            argvs.add(BuildSteps.olddefconfig());
+        }
+        if (!source.fragments().isEmpty()) {
+            argvs.add(BuildSteps.mergeFragments(source.fragments()));
+            argvs.add(BuildSteps.olddefconfig());
+        }
+        for (List<String> argv : argvs) {
+            StepRunner.Outcome o = steps.run(argv, tree, STEP_TIMEOUT, StepRunner.ProgressSink.NONE);
+            if (!o.ok()) {
+                throw new KernelUnavailableException(id + ": " + String.join(" ", argv) + " failed: " + o.why() + " (log: " + logFile + ")");
+            }
+        }
+        List<java.util.Map<String, String>> wanted = new ArrayList<>();
+        for (Path f : source.fragments()) wanted.add(ConfigFragments.parse(f));
+        List<String> missing = ConfigFragments.missing(wanted, ConfigFragments.parse(tree.resolve(".config")));
+        if (!missing.isEmpty()) {
+            steps.appendLog("# options the fragments set that are not in the final .config:\n# " + String.join("\n# ", missing));
+            throw new KernelUnavailableException(id + ": " + missing.size() + " fragment option(s) dropped by olddefconfig "
+                    + "(a dependency is missing): " + String.join(", ", missing) + " (log: " + logFile + ")");
+        }
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------
+
+    private interface LockedBody<T> {
+        T run() throws IOException, KernelUnavailableException;
+    }
+
+    private static <T> T locked(Path lockFile, LockedBody<T> body) throws IOException, KernelUnavailableException {
+        Path key = lockFile.toAbsolutePath().normalize();
+        ReentrantLock local = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+        local.lock();
+        try {
+            Files.createDirectories(key.getParent());
+            try (FileChannel ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                return body.run();
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String p : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!p.isEmpty() && Files.isExecutable(Path.of(p, tool))) return true;
+        }
+        return false;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

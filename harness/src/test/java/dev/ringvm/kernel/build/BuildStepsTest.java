@@ -1,0 +1,57 @@
+package dev.ringvm.kernel.build;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BuildStepsTest {
+
+    @Test
+    void patchIsForwardOnlyBatchP1() {
+        assertThat(BuildSteps.patch(Path.of("/v/p/a.patch")))
+                .containsExactly("patch", "-p1", "--forward", "--batch", "-i", "/v/p/a.patch");
+    }
+
+    @Test
+    void namedBasesAreMakeTargetsAndFilesAreNot() {
+        assertThat(BuildSteps.baseConfig("tinyconfig")).containsExactly("make", "tinyconfig");
+        assertThat(BuildSteps.baseConfig("defaultconfig")).containsExactly("make", "defconfig");
+        assertThat(BuildSteps.baseConfig("defconfig")).containsExactly("make", "defconfig");
+        assertThat(BuildSteps.baseConfig("/etc/kernel.config")).isNull();
+        assertThat(BuildSteps.isNamedBase("TinyConfig")).isTrue();
+    }
+
+    @Test
+    void mergeKeepsFragmentOrderAndOnlyMerges() {
+        assertThat(BuildSteps.mergeFragments(List.of(Path.of("/a.config"), Path.of("/b.config"))))
+                .containsExactly("scripts/kconfig/merge_config.sh", "-m", ".config", "/a.config", "/b.config");
+        assertThat(BuildSteps.olddefconfig()).containsExactly("make", "olddefconfig");
+    }
+
+    @Test
+    void bzImageWithAndWithoutCcacheCcIsOneArgument() {
+        assertThat(BuildSteps.bzImage(2, true)).containsExactly("make", "-j2", "CC=ccache gcc", "bzImage");
+        assertThat(BuildSteps.bzImage(0, false)).containsExactly("make", "-j1", "bzImage");
+    }
+
+    @Test
+    void untarAndCopyNeverUseAShell() {
+        assertThat(BuildSteps.untar(Path.of("/w/l.tar.xz"), Path.of("/w/src")))
+                .containsExactly("tar", "-xJf", "/w/l.tar.xz", "-C", "/w/src");
+        assertThat(BuildSteps.copyTree(Path.of("/home/me/linux"), Path.of("/w/src")))
+                .containsExactly("cp", "-a", "--reflink=auto", "/home/me/linux/.", "/w/src");
+    }
+
+    @Test
+    void compileAndErrorLines() {
+        assertThat(BuildSteps.isCompileLine("  CC      kernel/fork.o")).isTrue();
+        assertThat(BuildSteps.isCompileLine("  LD      vmlinux.o")).isFalse();
+        assertThat(BuildSteps.isErrorLine("io_uring/memmap.c:190:3: error: expected ';'")).isTrue();
+        assertThat(BuildSteps.isErrorLine("make[2]: *** [scripts/Makefile.build:229: io_uring/memmap.o] Error 1")).isTrue();
+        assertThat(BuildSteps.isErrorLine("Hunk #1 FAILED at 188.")).isTrue();
+        assertThat(BuildSteps.isErrorLine("  CC      kernel/error.o")).isFalse();
+    }
+}

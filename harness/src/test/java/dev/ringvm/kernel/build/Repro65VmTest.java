@@ -1,0 +1,39 @@
+package dev.ringvm.kernel.build;
+
+import dev.ringvm.run.CaseResult;
+import dev.ringvm.run.VmResult;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Debian's 6.12 with repro-6.5-nommap-efault.patch behaves like Linux 6.5 (DOMAIN.md): every case whose regions
+ * each fit in one page works, every multi-page case fails with EFAULT, hugetlb and THP included. Builds the kernel
+ * from linux-source-6.12 (cached), boots it under TCG at 512 MiB with the real probe.
+ */
+@Tag("vm")
+class Repro65VmTest {
+
+    @Test
+    void singlePageWorksAndEveryMultiPageRegionFailsWithEfault(@TempDir Path dir) throws Exception {
+        VmResult r = ReproKernels.buildAndBoot("repro-6.5", "repro-6.5-nommap-efault.patch", 512, dir.resolve("vm"));
+        assertThat(r.complete()).as(r.status() + " " + r.detail() + " console: " + r.consoleLog()).isTrue();
+        List<CaseResult> cases = r.guest().cases();
+        System.err.println("repro-6.5 " + r.guest().release() + " in " + r.wall().toSeconds() + " s: " + ReproKernels.matrix(cases));
+        assertThat(cases).isNotEmpty();
+        assertThat(cases).filteredOn(CaseResult::singlePage).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.result()).as(c.id()).isEqualTo("ok");
+            assertThat(c.ringWorks()).as(c.id()).isTrue();
+        });
+        assertThat(cases).filteredOn(c -> !c.singlePage()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.result()).as(c.id()).isEqualTo("EFAULT");
+            assertThat(c.errno()).as(c.id()).isEqualTo(14);
+        });
+        assertThat(cases).filteredOn(c -> !c.singlePage() && c.backing().equals("hugetlb")).isNotEmpty();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ringvm.kernel.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringvm.run.CaseResult;
+import dev.ringvm.run.VmResult;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Debian's 6.12 with repro-6.8-nommap-contig.patch behaves like Linux 6.6.5-6.9 (DOMAIN.md): single-page cases
+ * and multi-page hugetlb work; a multi-page region of 4 KiB pages is EINVAL unless its pages happened to be
+ * physically contiguous (THP: inside one huge page), and then the probe's pagemap record
+ * (sqeContiguous/ringContiguous) must say so.
+ */
+@Tag("vm")
+class Repro68VmTest {
+
+    @Test
+    void hugetlbWorksAnd4KibRegionsPassOnlyWhenPhysicallyContiguous(@TempDir Path dir) throws Exception {
+        VmResult r = ReproKernels.buildAndBoot("repro-6.8", "repro-6.8-nommap-contig.patch", 512, dir.resolve("vm"));
+        assertThat(r.complete()).as(r.status() + " " + r.detail() + " console: " + r.consoleLog()).isTrue();
+        List<CaseResult> cases = r.guest().cases();
+        System.err.println("repro-6.8 " + r.guest().release() + " in " + r.wall().toSeconds() + " s: " + ReproKernels.matrix(cases));
+        assertThat(cases).filteredOn(CaseResult::singlePage).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.passed()).as(c.id()).isTrue());
+        assertThat(cases).filteredOn(c -> !c.singlePage() && c.backing().equals("hugetlb")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.passed()).as(c.id()).isTrue());
+        assertThat(cases).filteredOn(c -> !c.singlePage() && !c.backing().equals("hugetlb"))
+                .isNotEmpty().allSatisfy(c -> {
+                    if (c.result().equals("ok")) {
+                        assertThat(explainedByPagemap(c)).as(c.id() + " passed: its multi-page regions must be contiguous " + c.raw()).isTrue();
+                    } else {
+                        assertThat(c.result()).as(c.id()).isEqualTo("EINVAL");
+                    }
+                });
+    }
+
+    /** Every multi-page region of the case was physically contiguous per /proc/self/pagemap. */
+    static boolean explainedByPagemap(CaseResult c) {
+        return contiguous(c.raw(), "sqe", c.sqePages()) && contiguous(c.raw(), "ring", c.ringPages());
+    }
+
+    private static boolean contiguous(JsonNode raw, String region, int pages) {
+        return pages <= 1 || raw.path(region + "Contiguous").asBoolean(false);
+    }
+}

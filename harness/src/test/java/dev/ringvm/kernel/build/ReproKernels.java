@@ -1,0 +1,70 @@
+package dev.ringvm.kernel.build;
+
+import dev.ringvm.config.KernelSource;
+import dev.ringvm.guest.GuestImage;
+import dev.ringvm.guest.ProbeJar;
+import dev.ringvm.host.CacheDirs;
+import dev.ringvm.kernel.AptRepo;
+import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.run.CaseResult;
+import dev.ringvm.run.QemuVmRunner;
+import dev.ringvm.run.VmJob;
+import dev.ringvm.run.VmResult;
+import dev.ringvm.vm.Accel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Shared by the repro VM tests: builds a kernels-repro.yaml kernel with {@link DebianSourceBuilder} (cached under
+ * the user cache, so a rerun is instant), boots it under TCG with the real guest image and probe, and returns
+ * the VM result. Skips with the reason when QEMU, busybox or the build tools are missing.
+ */
+final class ReproKernels {
+    /** The repository root (tests run in harness/). */
+    static final Path REPO = Path.of("").toAbsolutePath().getParent();
+    static final Path FRAGMENT = REPO.resolve("vm-images/kernel-config/ringvm-guest.config");
+
+    private ReproKernels() {}
+
+    static void assumeTools() {
+        for (String tool : List.of("qemu-system-x86_64", "gcc", "make", "flex", "bison", "bc", "patch", "tar")) {
+            assumeTrue(DebianSourceBuilder.onPath(tool), tool + " not installed (see .ci/run for the apt-get line)");
+        }
+        assumeTrue(Files.isExecutable(GuestImage.DEFAULT_BUSYBOX), "busybox-static not installed");
+    }
+
+    static KernelSource.BuildSource source(String patch) {
+        return new KernelSource.BuildSource(null, "linux-source-6.12", "trixie", "tinyconfig", List.of(FRAGMENT),
+                List.of(REPO.resolve("vm-images/patches").resolve(patch)));
+    }
+
+    static VmResult buildAndBoot(String id, String patch, int memoryMiB, Path vmDir) throws Exception {
+        assumeTools();
+        Path cache = CacheDirs.root();
+        Path image = new DebianSourceBuilder(cache, new AptRepo(cache, System.err::println))
+                .build(id, source(patch), System.err::println);
+        GuestImage guest = GuestImage.builder(cache, ProbeJar.locate(cache)).build();
+        ResolvedKernel kernel = new ResolvedKernel(id, "build " + patch, image, "0".repeat(64), "?", "?", null, null);
+        QemuVmRunner runner = new QemuVmRunner("qemu-system-x86_64", guest.path(), Accel.TCG, Duration.ofMinutes(10),
+                "default", null);
+        Files.createDirectories(vmDir);
+        return runner.run(new VmJob(kernel, memoryMiB), vmDir, UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** "backing: outcome x count" per backing for single-page and multi-page cases, for the report and messages. */
+    static String matrix(List<CaseResult> cases) {
+        Map<String, Map<String, Long>> m = cases.stream().collect(Collectors.groupingBy(
+                c -> c.singlePage() ? "single-page" : "multi/" + c.backing(), TreeMap::new,
+                Collectors.groupingBy(CaseResult::outcome, TreeMap::new, Collectors.counting())));
+        return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "));
+    }
+}

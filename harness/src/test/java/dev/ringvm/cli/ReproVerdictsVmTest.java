@@ -1,0 +1,66 @@
+package dev.ringvm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The same 6.5 reproduction kernel judged twice: labelled as 6.5 through a kernels.yaml override its multi-page
+ * EFAULTs are KNOWN_BUG; judged as the 6.12 it really is they are REGRESSION (exit 1). One build, two boots.
+ */
+@Tag("vm")
+class ReproVerdictsVmTest {
+
+    @Test
+    void knownBugAs65RegressionAs612(@TempDir Path dir) throws Exception {
+        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
+        String src = TestKernels.build("repro-6.5-nommap-efault.patch");
+        Path yaml = Files.writeString(dir.resolve("kernels.yaml"), "memory: [512M]\nkernels:\n"
+                + "  - id: as-6.5\n    source: " + src + "\n"
+                + "    expect: { reason: \"6.12 patched to behave like 6.5\", release-as: 6.5.0 }\n"
+                + "  - id: as-6.12\n    source: " + src + "\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute("run", "--kernels", yaml.toString(), "--out", dir.resolve("run").toString(), "--accel", "tcg");
+        System.out.println(out);
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("run/report.json").toFile());
+
+        List<JsonNode> as65 = cells(report, "as-6.5");
+        List<JsonNode> as612 = cells(report, "as-6.12");
+        assertThat(as65).hasSize(75);
+        assertThat(as612).hasSize(75);
+        for (JsonNode c : as65) {
+            boolean single = c.path("caseClass").asText().equals("single-page");
+            assertThat(c.path("result").asText()).as(c.path("id").asText()).isEqualTo(single ? "ok" : "EFAULT");
+            assertThat(c.path("verdict").asText()).as(c.path("id").asText()).isEqualTo(single ? "PASS" : "KNOWN_BUG");
+        }
+        for (JsonNode c : as612) {
+            boolean single = c.path("caseClass").asText().equals("single-page");
+            assertThat(c.path("verdict").asText()).as(c.path("id").asText()).isEqualTo(single ? "PASS" : "REGRESSION");
+            if (!single) assertThat(c.path("reason").asText()).contains("EFAULT").contains("6.12");
+        }
+        assertThat(out.toString()).contains("REGRESSION").contains("KNOWN");
+    }
+
+    static List<JsonNode> cells(JsonNode report, String kernel) {
+        List<JsonNode> l = new ArrayList<>();
+        report.path("cells").forEach(c -> {
+            if (c.path("kernel").asText().equals(kernel)) l.add(c);
+        });
+        return l;
+    }
+}

@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.host.Tools;
+
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.config.ConfigLoader;
 import dev.ringvm.config.KernelEntry;
@@ -177,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void requireTools(String qemu) throws InfraException {
-        boolean found = qemu.contains("/") ? Files.isExecutable(Path.of(qemu)) : onPath(qemu);
+        boolean found = Tools.find(qemu).isPresent();
         if (!found) {
             throw new InfraException(qemu + " not found" + (qemu.contains("/") ? "" : " on PATH")
                     + " (install qemu-system-x86)");
@@ -188,10 +190,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) return true;
-        }
-        return false;
+        return Tools.onPath(tool);
     }
 
     /** Timestamped progress lines on stderr, one writer for all VM threads (no interleaving within a line). */

@@ -1,5 +1,7 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.CacheLock;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

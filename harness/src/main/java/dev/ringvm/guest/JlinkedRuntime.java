@@ -1,5 +1,7 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.CacheLock;
+
 import dev.ringvm.host.ProcessRunner;
 
 import java.io.IOException;

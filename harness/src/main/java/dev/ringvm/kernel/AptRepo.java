@@ -1,15 +1,15 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.CacheLock;
+
 import dev.ringvm.host.ProcessRunner;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,8 +39,6 @@ public final class AptRepo implements PackageArchive {
     private static final Pattern SUITE = Pattern.compile("[a-z0-9][a-z0-9.-]*");
     /** Suite names that identify the main archive in a host's sources (not -security, -updates). */
     private static final List<String> MAIN_SUITES = List.of("bookworm", "trixie", "forky", "sid", "stable", "testing", "unstable");
-    /** In-JVM guard: FileChannel.lock is per process, two threads of one JVM must not both ask for it. */
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
     private final String mirrorOverride;
@@ -449,22 +445,11 @@ public final class AptRepo implements PackageArchive {
     /** Runs {@code body} holding the suite's lock (in-JVM and file lock); re-entrant within one thread. */
     <T> T withSuite(String suite, Locked<T> body) throws AptException {
         Path dir = suiteDir(suite);
-        Path lockFile = root.resolve(suite + ".lock");
-        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
-        jvm.lock();
         try {
-            if (jvm.getHoldCount() > 1) {
-                return body.run();
-            }
             Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return body.run();
-            }
+            return CacheLock.with(root.resolve(suite + ".lock"), body::run);
         } catch (IOException e) {
             throw new AptException("apt " + suite + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        } finally {
-            jvm.unlock();
         }
     }
 

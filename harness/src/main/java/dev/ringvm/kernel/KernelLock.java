@@ -1,22 +1,20 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.CacheLock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * kernels.lock: the package, version and image sha256 each apt kernel resolved to, keyed by kernel id, so a
@@ -49,7 +47,6 @@ public final class KernelLock {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
     private final Path file;
 
@@ -93,11 +90,8 @@ public final class KernelLock {
 
     /** Sets (or replaces) the entry for {@code id}, keeping all others, atomically and under the file lock. */
     public void put(String id, Entry entry) throws IOException {
-        JVM_LOCK.lock();
         Path dir = file.getParent();
-        Files.createDirectories(dir);
-        try (FileChannel ch = FileChannel.open(dir.resolve("." + file.getFileName() + ".lck"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+        CacheLock.<Void, RuntimeException>with(dir.resolve("." + file.getFileName() + ".lck"), () -> {
             Map<String, Entry> all = read();
             all.put(id, entry);
             ObjectNode root = JSON.createObjectNode();
@@ -122,9 +116,8 @@ public final class KernelLock {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-        } finally {
-            JVM_LOCK.unlock();
-        }
+            return null;
+        });
     }
 
     private static String text(JsonNode n, String key) {

@@ -1,5 +1,7 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.host.Tools;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -248,22 +250,6 @@ public final class Vm implements AutoCloseable {
     }
 
     static java.util.Optional<Path> resolveOnPath(String name, String pathEnv) {
-        if (name.contains("/")) {
-            Path p = Path.of(name);
-            return Files.isRegularFile(p) && Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
-        }
-        if (pathEnv == null) {
-            return java.util.Optional.empty();
-        }
-        for (String dir : pathEnv.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return java.util.Optional.of(p);
-            }
-        }
-        return java.util.Optional.empty();
+        return Tools.find(name, pathEnv);
     }
 }

@@ -1,5 +1,9 @@
 package dev.ringvm.kernel.build;
 
+import dev.ringvm.host.Tools;
+
+import dev.ringvm.host.CacheLock;
+
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.kernel.AptException;
@@ -10,20 +14,15 @@ import dev.ringvm.kernel.KernelUnavailableException;
 import dev.ringvm.kernel.PackageRef;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -41,7 +40,6 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
     static final Duration MAKE_TIMEOUT = Duration.ofMinutes(60);
     static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path cacheRoot;
     private final AptRepo apt;
@@ -75,7 +73,7 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
             say.accept("cached " + image);
             return image;
         }
-        return locked(buildsDir().resolve(key + ".lock"), () -> {
+        return CacheLock.<Path, KernelUnavailableException>with(buildsDir().resolve(key + ".lock"), () -> {
             if (Files.isRegularFile(image)) {
                 say.accept("built meanwhile by another run: " + image);
                 return image;
@@ -245,30 +243,8 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
 
     // --- helpers ----------------------------------------------------------------------------------------
 
-    private interface LockedBody<T> {
-        T run() throws IOException, KernelUnavailableException;
-    }
-
-    private static <T> T locked(Path lockFile, LockedBody<T> body) throws IOException, KernelUnavailableException {
-        Path key = lockFile.toAbsolutePath().normalize();
-        ReentrantLock local = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
-        local.lock();
-        try {
-            Files.createDirectories(key.getParent());
-            try (FileChannel ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return body.run();
-            }
-        } finally {
-            local.unlock();
-        }
-    }
-
     static boolean onPath(String tool) {
-        for (String p : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!p.isEmpty() && Files.isExecutable(Path.of(p, tool))) return true;
-        }
-        return false;
+        return Tools.onPath(tool);
     }
 
     static void deleteTree(Path dir) throws IOException {

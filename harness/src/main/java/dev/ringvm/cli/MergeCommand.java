@@ -54,7 +54,12 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<RunSummary> shards = new ArrayList<>();
-        for (Path d : dirs) shards.add(ReportCommand.load(d));
+        for (Path d : dirs) {
+            if (!Files.exists(d.resolve("run.json")) && !Files.exists(d.resolve("report.json"))) {
+                throw new ConfigException(d + ": not a run directory (no run.json or report.json)");
+            }
+            shards.add(ReportCommand.load(d));
+        }
         RunSummary merged = merge(shards, out);
         copyVmDirs(shards, out);
         Judgement j = RunDirectory.write(merged);

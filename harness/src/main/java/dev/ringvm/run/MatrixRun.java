@@ -84,6 +84,26 @@ public final class MatrixRun {
         running.forEach(Thread::interrupt);
     }
 
+    /**
+     * Cancelled, or the JVM is already running its shutdown hooks (Ctrl-C): the QEMU reaper's hook may kill a
+     * VM before the hook that calls {@link #cancel()} runs, and that VM must not count as a kernel failure.
+     */
+    private boolean stopping() {
+        if (!cancelled && jvmShuttingDown()) cancelled = true;
+        return cancelled;
+    }
+
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     /** Waits (bounded) until execute() has written its final summary; true when it has. */
     public boolean awaitWritten(java.time.Duration limit) throws InterruptedException {
         return written.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -130,13 +150,13 @@ public final class MatrixRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (cancelled) return;
+        if (stopping()) return;
         log.accept(job.name() + ": " + (job.onHost() ? "probing the host kernel " + job.kernel().release()
                 : "booting " + job.kernel().release() + " with " + job.memoryMiB() + " MiB"));
         VmResult r;
         running.add(Thread.currentThread());
         try {
-            if (cancelled) return;
+            if (stopping()) return;
             r = runner.run(job, vmDir, nonce);
         } catch (InterruptedException e) {
             if (cancelled) return;
@@ -146,7 +166,7 @@ public final class MatrixRun {
             Thread.interrupted(); // a cancel() that raced with the end of run() must not leak into publish
         }
         // QEMU killed by Ctrl-C (the reaper or the interrupt): not a result about the kernel
-        if (cancelled && !r.complete()) return;
+        if (!r.complete() && stopping()) return;
         log.accept(job.name() + ": " + describe(r));
         synchronized (finished) {
             finished.add(r);

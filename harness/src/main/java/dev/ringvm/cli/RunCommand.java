@@ -21,6 +21,7 @@ import dev.ringvm.run.QemuVmRunner;
 import dev.ringvm.run.RoutingVmRunner;
 import dev.ringvm.run.VmRunner;
 import dev.ringvm.run.RunSummary;
+import dev.ringvm.run.Shards;
 import dev.ringvm.run.UnavailableKernel;
 import dev.ringvm.run.VmJob;
 import dev.ringvm.vm.AccelChoice;
@@ -84,6 +85,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
     String only;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N: cells sorted by kernel id and memory, dealt round-robin (see README, CI matrix).")
+    String shard;
+
     @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
@@ -96,10 +101,18 @@ final class RunCommand implements Callable<Integer> {
         Log log = new Log(err);
 
         AccelDetector.Mode mode = parseAccel(accel);
+        Shards.Shard theShard = parseShard(shard);
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
+        List<String> matrixCells = cells(config, memories);
+        String fingerprint = fingerprint(config, memories, repeat);
+        java.util.Set<String> mine = new java.util.HashSet<>(
+                theShard == null ? matrixCells : Shards.cellsOf(matrixCells, theShard));
+        if (theShard != null) log.line("shard " + theShard + ": " + mine.size() + " of " + matrixCells.size() + " cells");
+        config = new MatrixConfig(config.file(), config.kernels().stream()
+                .filter(k -> cellsOf(k, memories).stream().anyMatch(mine::contains)).toList(), config.memoryMiB());
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
         if (anyVm) requireTools(qemu);
 
@@ -128,7 +141,12 @@ final class RunCommand implements Callable<Integer> {
         for (ResolvedKernel k : ready) {
             // a host kernel has one probe run per repeat, whatever the memory list says
             List<Integer> sizes = k.image() == null ? List.of(0) : memories;
-            for (int mem : sizes) for (int r = 0; r < repeat; r++) vmJobs.add(new VmJob(k, mem, r, expect.get(k.id())));
+            for (int mem : sizes) {
+                for (int r = 0; r < repeat; r++) {
+                    VmJob job = new VmJob(k, mem, r, expect.get(k.id()));
+                    if (mine.contains(job.cell())) vmJobs.add(job);
+                }
+            }
         }
         Path probeJar;
         try {
@@ -161,13 +179,76 @@ final class RunCommand implements Callable<Integer> {
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
         VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), qemuRunner);
-        RunSummary summary = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
+        MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
-                .execute();
-        dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
-        stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
-        stdout.flush();
-        return judged.exitCode();
+                .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()));
+        // Ctrl-C: the JVM runs shutdown hooks (QemuReaper kills QEMU) and exits 130 by itself; this hook stops
+        // the matrix and gives the final reports and the matrix print a bounded time to be written
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        Thread onSigint = Thread.ofPlatform().name("ringvm-interrupt").unstarted(() -> {
+            if (printed.getCount() == 0) return;
+            log.line("interrupted: stopping, writing what finished to " + runDir);
+            run.cancel();
+            try {
+                long deadline = System.nanoTime() + INTERRUPT_GRACE.toNanos();
+                if (run.awaitWritten(INTERRUPT_GRACE)) {
+                    printed.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onSigint);
+        try {
+            RunSummary summary = run.execute();
+            dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
+            stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
+            stdout.flush();
+            if (summary.context().interrupted()) {
+                log.line("interrupted: " + summary.vms().size() + " of " + summary.planned() + " VMs finished; reports in " + runDir);
+            }
+            return judged.exitCode();
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSigint);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running (Ctrl-C): it returns now that everything is written
+            }
+        }
+    }
+
+    /** How long Ctrl-C waits for the final reports before the JVM exits (130). */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
+    static Shards.Shard parseShard(String value) throws ConfigException {
+        if (value == null) return null;
+        try {
+            return Shards.Shard.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--shard: " + e.getMessage());
+        }
+    }
+
+    /** Every kernel x memory cell of the matrix in report order (a host kernel has one cell). */
+    static List<String> cells(MatrixConfig config, List<Integer> memories) {
+        List<String> out = new ArrayList<>();
+        for (KernelEntry k : config.kernels()) out.addAll(cellsOf(k, memories));
+        return out;
+    }
+
+    private static List<String> cellsOf(KernelEntry k, List<Integer> memories) {
+        if (k.source() instanceof KernelSource.HostSource) return List.of(k.id() + "-host");
+        return memories.stream().map(m -> k.id() + "-" + m + "M").toList();
+    }
+
+    /** Matrix fingerprint: kernel ids and sources, memory sizes, repeats; equal for every shard of one matrix. */
+    static String fingerprint(MatrixConfig config, List<Integer> memories, int repeat) {
+        List<String> lines = new ArrayList<>();
+        for (KernelEntry k : config.kernels()) lines.add(k.id() + " " + k.source().describe());
+        lines.add("memory " + memories);
+        lines.add("repeat " + repeat);
+        return Shards.fingerprint(lines);
     }
 
     private static AccelDetector.Mode parseAccel(String value) throws ConfigException {

@@ -47,6 +47,7 @@ public final class JsonReport {
         run.put("plannedVms", s.planned());
         run.put("finishedVms", s.vms().size());
         run.put("exitCode", j.exitCode());
+        RunDirectory.putContext(run, s.context());
         ObjectNode totals = root.putObject("totals");
         j.totals().forEach((v, n) -> totals.put(v.name(), n));
         ObjectNode vmTotals = root.putObject("vmIssues");

@@ -23,6 +23,13 @@ public final class MarkdownReport {
             default -> "infrastructure problems (some results are missing)";
         };
         b.append("### ringvm: ").append(headline).append("\n\n");
+        if (j.run().context().interrupted()) {
+            b.append("**Interrupted** (Ctrl-C): not run: ").append(String.join(", ", j.run().context().notRun())).append(".\n\n");
+        }
+        if (!j.run().context().missingShards().isEmpty()) {
+            b.append("**Missing shards** ").append(j.run().context().missingShards())
+                    .append(": their cells have no results.\n\n");
+        }
         StringBuilder totals = new StringBuilder();
         j.totals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : " · ").append(v.name()).append(' ').append(n));
         b.append(j.vms().stream().mapToLong(v -> v.cases().size()).sum()).append(" cases on ").append(j.vms().size())

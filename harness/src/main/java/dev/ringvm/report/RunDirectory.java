@@ -8,6 +8,7 @@ import dev.ringvm.config.Expectations;
 import dev.ringvm.kernel.ResolvedKernel;
 import dev.ringvm.run.GuestRun;
 import dev.ringvm.run.RunSummary;
+import dev.ringvm.run.Shards;
 import dev.ringvm.run.UnavailableKernel;
 import dev.ringvm.run.VmJob;
 import dev.ringvm.run.VmResult;
@@ -78,6 +79,7 @@ public final class RunDirectory {
         root.put("accel", s.accel());
         root.put("accelReason", s.accelReason());
         root.put("plannedVms", s.planned());
+        putContext(root, s.context());
         ArrayNode un = root.putArray("unavailable");
         for (UnavailableKernel u : s.unavailable()) un.addObject().put("kernel", u.id()).put("source", u.source()).put("reason", u.reason());
         ArrayNode vms = root.putArray("vms");
@@ -104,6 +106,33 @@ public final class RunDirectory {
             o.put("resultsLog", relative(s.outDir(), vm.resultsLog()));
         }
         return root;
+    }
+
+    /** shard, matrix, matrixCells, interrupted, notRun, missingShards: in run.json and report.json's run. */
+    static void putContext(ObjectNode o, RunSummary.Context c) {
+        if (c.shard() == null) o.putNull("shard");
+        else o.putObject("shard").put("index", c.shard().index()).put("count", c.shard().count());
+        o.put("matrix", c.matrix());
+        ArrayNode cells = o.putArray("matrixCells");
+        c.matrixCells().forEach(cells::add);
+        o.put("interrupted", c.interrupted());
+        ArrayNode notRun = o.putArray("notRun");
+        c.notRun().forEach(notRun::add);
+        ArrayNode missing = o.putArray("missingShards");
+        c.missingShards().forEach(missing::add);
+    }
+
+    static RunSummary.Context readContext(JsonNode run) {
+        JsonNode sh = run.path("shard");
+        Shards.Shard shard = sh.isObject() ? new Shards.Shard(sh.path("index").asInt(), sh.path("count").asInt()) : null;
+        List<String> cells = new ArrayList<>();
+        run.path("matrixCells").forEach(n -> cells.add(n.asText()));
+        List<String> notRun = new ArrayList<>();
+        run.path("notRun").forEach(n -> notRun.add(n.asText()));
+        List<Integer> missing = new ArrayList<>();
+        run.path("missingShards").forEach(n -> missing.add(n.asInt()));
+        return new RunSummary.Context(shard, run.path("matrix").asText(null), cells, run.path("interrupted").asBoolean(false),
+                notRun, missing);
     }
 
     static ObjectNode expectJson(Expectations e) {
@@ -174,7 +203,7 @@ public final class RunDirectory {
         }
         return new RunSummary(nonce, Instant.parse(run.path("started").asText()), Instant.parse(run.path("finished").asText()),
                 dir, run.path("accel").asText(null), run.path("accelReason").asText(null),
-                run.path("plannedVms").asInt(vms.size()), vms, unavailable);
+                run.path("plannedVms").asInt(vms.size()), vms, unavailable, false, readContext(run));
     }
 
     private static Expectations expect(JsonNode n) {

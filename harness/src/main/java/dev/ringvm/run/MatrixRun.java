@@ -39,6 +39,11 @@ public final class MatrixRun {
     private final Clock clock;
     private final boolean requireAll;
     private final List<VmResult> finished = new ArrayList<>();
+    /** Worker threads currently inside {@code runner.run}, interrupted by {@link #cancel()}. */
+    private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean cancelled;
+    private RunSummary.Context context = RunSummary.Context.NONE;
 
     public MatrixRun(List<VmJob> jobs, List<UnavailableKernel> unavailable, VmRunner runner, int parallel,
                      Path outDir, String nonce, String accel, String accelReason, Consumer<String> log, Sink sink,
@@ -64,7 +69,55 @@ public final class MatrixRun {
         this.clock = clock;
     }
 
+    /** Shard, matrix fingerprint and cell list recorded with every published summary; call before execute. */
+    public MatrixRun context(RunSummary.Context c) {
+        this.context = c;
+        return this;
+    }
+
+    /**
+     * Ctrl-C: launch no further VM and interrupt the running ones; a VM that did not complete because of it is
+     * reported as "not run: interrupted", not as a failure of its kernel. Idempotent; harmless after the end.
+     */
+    public void cancel() {
+        cancelled = true;
+        running.forEach(Thread::interrupt);
+    }
+
+    /**
+     * Cancelled, or the JVM is already running its shutdown hooks (Ctrl-C): the QEMU reaper's hook may kill a
+     * VM before the hook that calls {@link #cancel()} runs, and that VM must not count as a kernel failure.
+     */
+    private boolean stopping() {
+        if (!cancelled && jvmShuttingDown()) cancelled = true;
+        return cancelled;
+    }
+
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    /** Waits (bounded) until execute() has written its final summary; true when it has. */
+    public boolean awaitWritten(java.time.Duration limit) throws InterruptedException {
+        return written.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public RunSummary execute() throws InterruptedException {
+        try {
+            return executeAll();
+        } finally {
+            written.countDown();
+        }
+    }
+
+    private RunSummary executeAll() throws InterruptedException {
         Instant started = clock.instant();
         publish(started);
         ExecutorService pool = Executors.newFixedThreadPool(parallel, Thread.ofPlatform().name("vm-", 0).factory());
@@ -80,6 +133,7 @@ public final class MatrixRun {
                 try {
                     f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
+                    if (cancelled) continue;
                     throw new IllegalStateException("VM worker failed", e.getCause());
                 }
             }
@@ -96,9 +150,23 @@ public final class MatrixRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (stopping()) return;
         log.accept(job.name() + ": " + (job.onHost() ? "probing the host kernel " + job.kernel().release()
                 : "booting " + job.kernel().release() + " with " + job.memoryMiB() + " MiB"));
-        VmResult r = runner.run(job, vmDir, nonce);
+        VmResult r;
+        running.add(Thread.currentThread());
+        try {
+            if (stopping()) return;
+            r = runner.run(job, vmDir, nonce);
+        } catch (InterruptedException e) {
+            if (cancelled) return;
+            throw e;
+        } finally {
+            running.remove(Thread.currentThread());
+            Thread.interrupted(); // a cancel() that raced with the end of run() must not leak into publish
+        }
+        // QEMU killed by Ctrl-C (the reaper or the interrupt): not a result about the kernel
+        if (!r.complete() && stopping()) return;
         log.accept(job.name() + ": " + describe(r));
         synchronized (finished) {
             finished.add(r);
@@ -124,8 +192,14 @@ public final class MatrixRun {
         }
         // matrix order, not completion order: reports are stable whatever the scheduling
         snapshot.sort(Comparator.comparingInt(r -> jobs.indexOf(r.job())));
+        RunSummary.Context ctx = context;
+        if (cancelled) {
+            java.util.Set<VmJob> done = new java.util.HashSet<>();
+            snapshot.forEach(r -> done.add(r.job()));
+            ctx = ctx.interrupted(jobs.stream().filter(j -> !done.contains(j)).map(VmJob::name).toList());
+        }
         RunSummary s = new RunSummary(nonce, started, clock.instant(), outDir, accel, accelReason, jobs.size(),
-                snapshot, unavailable, requireAll);
+                snapshot, unavailable, requireAll, ctx);
         synchronized (sink) {
             try {
                 sink.accept(s);

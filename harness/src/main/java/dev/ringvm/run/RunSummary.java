@@ -12,11 +12,43 @@ import java.util.List;
  */
 public record RunSummary(String nonce, Instant started, Instant finished, Path outDir, String accel,
                          String accelReason, int planned, List<VmResult> vms, List<UnavailableKernel> unavailable,
-                         boolean requireAll) {
+                         boolean requireAll, Context context) {
 
     public RunSummary {
         vms = List.copyOf(vms);
         unavailable = List.copyOf(unavailable);
+        if (context == null) context = Context.NONE;
+    }
+
+    /**
+     * Where this run sits in a (possibly sharded) matrix and how it ended.
+     *
+     * @param shard         the {@code --shard I/N} this run covered; null for an unsharded run
+     * @param matrix        fingerprint of the whole matrix (kernels, sources, memory sizes, repeats); merge
+     *                      refuses shards whose fingerprints differ; null when unknown (older run directories)
+     * @param matrixCells   every kernel x memory cell of the whole matrix in report order (empty when unknown)
+     * @param interrupted   Ctrl-C stopped the run: VMs in {@code notRun} were never finished, not failed
+     * @param notRun        VM names (or, after a merge with missing shards, cells) that produced no result
+     * @param missingShards shard numbers a merge did not get
+     */
+    public record Context(Shards.Shard shard, String matrix, List<String> matrixCells, boolean interrupted,
+                          List<String> notRun, List<Integer> missingShards) {
+        public static final Context NONE = new Context(null, null, List.of(), false, List.of(), List.of());
+
+        public Context {
+            matrixCells = List.copyOf(matrixCells);
+            notRun = List.copyOf(notRun);
+            missingShards = List.copyOf(missingShards);
+        }
+
+        public Context interrupted(List<String> notRun) {
+            return new Context(shard, matrix, matrixCells, true, notRun, missingShards);
+        }
+    }
+
+    public RunSummary(String nonce, Instant started, Instant finished, Path outDir, String accel, String accelReason,
+                      int planned, List<VmResult> vms, List<UnavailableKernel> unavailable, boolean requireAll) {
+        this(nonce, started, finished, outDir, accel, accelReason, planned, vms, unavailable, requireAll, Context.NONE);
     }
 
     /** Without {@code --require-all}: unavailable kernels are reported but do not fail the run. */

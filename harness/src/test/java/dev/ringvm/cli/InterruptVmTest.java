@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Ctrl-C (SIGINT) on a running `ringvm run` leaves no QEMU behind. Runs the CLI in a child JVM. */
+/**
+ * Ctrl-C (SIGINT) on a running `ringvm run` leaves no QEMU behind, exits 130 and leaves reports that say the
+ * run was interrupted. Runs the CLI in a child JVM.
+ */
 @Tag("vm")
 class InterruptVmTest {
 
@@ -44,6 +49,18 @@ class InterruptVmTest {
             assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as("both VMs started").isEqualTo(2);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ringvm exits on SIGINT").isTrue();
+            String log = Files.readString(dir.resolve("ringvm.log"));
+            assertThat(p.exitValue()).as("the JVM's SIGINT exit status\n" + log).isEqualTo(130);
+            // the final reports were written and say the run was interrupted; the killed VMs are "not run",
+            // not INFRA failures of the kernel
+            JsonNode report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
+            assertThat(report.path("run").path("interrupted").asBoolean()).as(log).isTrue();
+            assertThat(report.path("run").path("notRun").toString()).contains("debian-6.12-512M", "debian-6.12-2048M");
+            assertThat(report.path("rows")).as("no INFRA rows for VMs Ctrl-C killed").isEmpty();
+            assertThat(new ObjectMapper().readTree(runDir.resolve("run.json").toFile()).path("interrupted").asBoolean()).isTrue();
+            assertThat(runDir.resolve("report.md")).content().contains("Interrupted");
+            assertThat(log).contains("interrupted: stopping").as("the matrix of what finished is printed")
+                    .contains("interrupted: not run: debian-6.12-");
             // the reaper runs in the shutdown hook, before the JVM exits: nothing may be left once it is gone
             assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as(Files.readString(dir.resolve("ringvm.log")))
                     .isZero();

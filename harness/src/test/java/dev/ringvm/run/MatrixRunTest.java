@@ -92,4 +92,43 @@ class MatrixRunTest {
                 .execute();
         assertThat(peak.get()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void cancelStopsLaunchingKeepsWhatFinishedAndReportsTheRestAsNotRun() throws Exception {
+        List<VmJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 512));
+        java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        VmRunner runner = (job, dir, nonce) -> {
+            if (started.incrementAndGet() == 1) return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+            secondStarted.countDown();
+            try {
+                Thread.sleep(60_000); // a VM that Ctrl-C kills
+            } catch (InterruptedException e) {
+                // QemuVmRunner returns how QEMU ended when the reaper kills it: not complete
+                return fake(job, dir, VmResult.Status.QEMU_FAILED, List.of());
+            }
+            throw new AssertionError("not interrupted");
+        };
+        List<RunSummary> published = Collections.synchronizedList(new ArrayList<>());
+        MatrixRun run = new MatrixRun(jobs, List.of(), runner, 1, out, NONCE, "tcg", "", log::add, published::add,
+                Clock.systemUTC());
+        Thread canceller = Thread.ofPlatform().start(() -> {
+            try {
+                secondStarted.await();
+                run.cancel();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RunSummary s = run.execute();
+        canceller.join();
+        assertThat(run.awaitWritten(java.time.Duration.ofSeconds(1))).isTrue();
+        assertThat(started.get()).as("no VM launched after cancel").isEqualTo(2);
+        assertThat(s.vms()).extracting(r -> r.job().name()).containsExactly("k0-512M");
+        assertThat(s.context().interrupted()).isTrue();
+        assertThat(s.context().notRun()).containsExactly("k1-512M", "k2-512M", "k3-512M", "k4-512M");
+        assertThat(published.getLast().context().interrupted()).isTrue();
+        run.cancel(); // idempotent after the end
+    }
 }

@@ -3,6 +3,7 @@
 //   java -cp 'harness/target/ringvm-harness-0.1.0-SNAPSHOT.jar:harness/target/lib/*' bench/BootCompare.java KERNEL [N] [MEM_MIB]
 // Prints min/median/max wall time (QEMU start to exit) of a busybox-only boot (init prints a line and powers
 // off) and of the real guest image running the whole default grid, and the ratio of the medians.
+// RINGVM_BENCH_JAVAOPTS="-Xint" adds guest JVM options to the probe boots (to compare JVM settings).
 import dev.ringvm.guest.GuestImage;
 import dev.ringvm.guest.ProbeJar;
 import dev.ringvm.host.CacheDirs;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+
+/** Extra guest JVM options to compare, from RINGVM_BENCH_JAVAOPTS (space separated), e.g. "-Xint". */
+final List<String> JAVA_OPTS = System.getenv().getOrDefault("RINGVM_BENCH_JAVAOPTS", "").isBlank() ? List.of()
+        : List.of(System.getenv("RINGVM_BENCH_JAVAOPTS").trim().split("\\s+"));
 
 void main(String[] args) throws Exception {
     Path kernel = Path.of(args[0]);
@@ -37,9 +42,9 @@ void main(String[] args) throws Exception {
         floorTimes.add(boot(kernel, floor, mem, dir.resolve("f" + i), List.of(), null));
         String nonce = "bench" + i;
         probeTimes.add(boot(kernel, image.path(), mem, dir.resolve("p" + i),
-                KernelCmdline.probe(nonce, "default", null, List.of()), nonce));
+                KernelCmdline.probe(nonce, "default", null, JAVA_OPTS), nonce));
     }
-    System.out.printf(Locale.ROOT, "kernel %s, %d MiB, TCG, n=%d%n", kernel, mem, n);
+    System.out.printf(Locale.ROOT, "kernel %s, %d MiB, TCG, n=%d, extra guest JVM options %s%n", kernel, mem, n, JAVA_OPTS);
     report("busybox-only boot", floorTimes);
     report("full probe grid  ", probeTimes);
     System.out.printf(Locale.ROOT, "ratio of medians: %.2f%n", median(probeTimes) / median(floorTimes));

@@ -3,9 +3,7 @@ package dev.ringvm.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,22 +15,16 @@ class KernelsCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
+    private final java.io.StringWriter out = cli.out;
+    private final java.io.StringWriter err = cli.err;
 
     private int run(String... args) {
-        return Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return cli.run(args);
     }
 
-    /** The smallest file BzImage accepts: "HdrS" at 0x202 and a version string via the 0x20E field. */
     private Path bzImage(String version) throws Exception {
-        byte[] img = new byte[0x2000];
-        System.arraycopy("HdrS".getBytes(StandardCharsets.US_ASCII), 0, img, 0x202, 4);
-        img[0x20E] = 0x00;
-        img[0x20F] = 0x10; // 0x1000 + 0x200
-        byte[] v = version.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(v, 0, img, 0x1200, v.length);
-        return Files.write(dir.resolve("bzImage"), img);
+        return Files.write(dir.resolve("bzImage"), dev.ringvm.kernel.TestDebs.bzImage(version));
     }
 
     private Path yaml(String text) throws Exception {

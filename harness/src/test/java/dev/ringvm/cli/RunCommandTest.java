@@ -3,7 +3,6 @@ package dev.ringvm.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +15,12 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
+    private final java.io.StringWriter out = cli.out;
+    private final java.io.StringWriter err = cli.err;
 
     private int run(String... args) {
-        return Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return cli.run(args);
     }
 
     private Path yaml(String text) throws Exception {

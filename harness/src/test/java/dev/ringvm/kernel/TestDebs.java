@@ -17,12 +17,12 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /** Builds small .deb files and synthetic bzImages for tests. */
-final class TestDebs {
+public final class TestDebs {
 
     private TestDebs() {}
 
     /** A fake bzImage: zeros, "HdrS" at 0x202, kernel_version at 0x20E pointing at {@code version}, plus padding. */
-    static byte[] bzImage(String version) {
+    public static byte[] bzImage(String version) {
         byte[] img = new byte[0x4000];
         System.arraycopy("HdrS".getBytes(StandardCharsets.US_ASCII), 0, img, 0x202, 4);
         int offset = 0x1000; // the string lives at offset + 0x200

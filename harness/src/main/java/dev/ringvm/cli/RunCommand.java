@@ -259,7 +259,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireTools(String qemu) throws InfraException {
+    static void requireTools(String qemu) throws InfraException {
         boolean found = Tools.find(qemu).isPresent();
         if (!found) {
             throw new InfraException(qemu + " not found" + (qemu.contains("/") ? "" : " on PATH")

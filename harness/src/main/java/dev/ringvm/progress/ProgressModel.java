@@ -33,7 +33,8 @@ public final class ProgressModel {
          * Time until the last VM finishes, empty until one VM finished (nothing to extrapolate from).
          * Each VM is assumed to take the mean of the finished ones: a running VM needs the mean minus its elapsed
          * time (at least 0), a queued one the mean. The work left is spread over {@code parallel} workers, but
-         * the run cannot end before its slowest running VM: ETA = max(work / parallel, largest running rest).
+         * the run cannot end before its slowest VM: ETA = max(work / parallel, the largest single rest), where a
+         * queued VM's rest is the mean.
          */
         public Optional<Duration> eta(Instant now) {
             if (finished.isEmpty() || planned < 0) return Optional.empty();
@@ -50,6 +51,7 @@ public final class ProgressModel {
             }
             int queued = Math.max(0, planned - done() - runningVms);
             work += queued * meanNanos;
+            if (queued > 0) longest = Math.max(longest, meanNanos);
             return Optional.of(Duration.ofNanos(Math.max(work / Math.max(1, parallel), longest)));
         }
     }

@@ -13,6 +13,11 @@ import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
 import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.progress.ProgressEvent;
+import dev.ringvm.progress.ProgressView;
+import dev.ringvm.progress.Stage;
+import dev.ringvm.progress.Task;
+import dev.ringvm.progress.Terminal;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
 import dev.ringvm.run.MatrixRun;
@@ -93,12 +98,27 @@ final class RunCommand implements Callable<Integer> {
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
 
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (a live view when stderr is a terminal and TERM is not dumb), tty or plain (timestamped lines) (default: ${DEFAULT-VALUE}).")
+    String progressMode;
 
     @Override
     public Integer call() throws Exception {
+        Terminal.Mode mode;
+        try {
+            mode = Terminal.choose(progressMode);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--progress: " + e.getMessage());
+        }
+        try (ProgressView view = ProgressView.open(mode, spec.commandLine().getErr())) {
+            return call(view);
+        }
+    }
+
+    private Integer call(ProgressView view) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        Log log = new Log(err);
+        Log log = new Log(view);
 
         AccelDetector.Mode mode = parseAccel(accel);
         Shards.Shard theShard = parseShard(shard);
@@ -124,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
         List<ResolvedKernel> ready = new ArrayList<>();
         List<UnavailableKernel> unavailable = new ArrayList<>();
         for (KernelEntry k : config.kernels()) {
+            Task resolving = Task.kernel(k.id());
+            view.progress(new ProgressEvent.StageChanged(resolving,
+                    k.source() instanceof KernelSource.BuildSource ? Stage.BUILDING : Stage.RESOLVING, ""));
             try {
                 ResolvedKernel r = resolver.resolve(k);
                 log.line(k.id() + ": " + r.release() + " (" + KernelsCommand.origin(r) + ")");
@@ -131,6 +154,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (KernelUnavailableException e) {
                 log.line("unavailable: " + e.getMessage());
                 unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage()));
+            } finally {
+                view.progress(new ProgressEvent.Dropped(resolving));
             }
         }
 
@@ -160,10 +185,14 @@ final class RunCommand implements Callable<Integer> {
         String accelReason = "no kernel runs in a VM";
         if (!vmKernels.isEmpty()) {
             GuestImage image;
+            Task imageTask = Task.step("guest image");
+            view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));
             try {
                 image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
             } catch (IOException e) {
                 throw new InfraException("guest image: " + e.getMessage(), e);
+            } finally {
+                view.progress(new ProgressEvent.Dropped(imageTask));
             }
             log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
             AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
@@ -181,7 +210,8 @@ final class RunCommand implements Callable<Integer> {
         VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), qemuRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
-                .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()));
+                .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()))
+                .progress(view);
         // Ctrl-C: the JVM runs shutdown hooks (QemuReaper kills QEMU) and exits 130 by itself; this hook stops
         // the matrix and gives the final reports and the matrix print a bounded time to be written
         java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
@@ -202,6 +232,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             RunSummary summary = run.execute();
             dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
+            view.close(); // the live region goes before the matrix is printed (stdout may be the same terminal)
             stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
             stdout.flush();
             if (summary.context().interrupted()) {
@@ -274,16 +305,19 @@ final class RunCommand implements Callable<Integer> {
         return Tools.onPath(tool);
     }
 
-    /** Timestamped progress lines on stderr, one writer for all VM threads (no interleaving within a line). */
+    /**
+     * Timestamped message lines on stderr through the run's one {@link ProgressView} (its lock orders every
+     * thread's output; on a TTY the lines go above the live region).
+     */
     static final class Log {
-        private final PrintWriter err;
-        private final long t0 = System.nanoTime();
+        private final ProgressView view;
 
-        Log(PrintWriter err) { this.err = err; }
+        Log(PrintWriter err) { this(ProgressView.plain(err, java.time.InstantSource.system())); }
 
-        synchronized void line(String s) {
-            err.printf("[%6.1fs] %s%n", (System.nanoTime() - t0) / 1e9, s);
-            err.flush();
+        Log(ProgressView view) { this.view = view; }
+
+        void line(String s) {
+            view.log(s);
         }
     }
 }

@@ -49,6 +49,13 @@ class RunCommandTest {
     }
 
     @Test
+    void badProgressModeIsAUsageError() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
+        assertThat(run("run", "--kernels", y.toString(), "--progress", "fancy")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("ringvm: --progress: expected auto, tty or plain, got \"fancy\"");
+    }
+
+    @Test
     void badAccelAndTimeoutAreUsageErrors() throws Exception {
         Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
         assertThat(run("run", "--kernels", y.toString(), "--accel", "hvf")).isEqualTo(2);

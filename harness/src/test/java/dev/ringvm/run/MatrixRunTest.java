@@ -131,4 +131,52 @@ class MatrixRunTest {
         assertThat(published.getLast().context().interrupted()).isTrue();
         run.cancel(); // idempotent after the end
     }
+
+    @Test
+    void stageEventsFollowTheConsoleAndResultsFilesOfARunningVm() throws Exception {
+        VmJob job = new VmJob(kernel("a", "6.12.1"), 512);
+        List<dev.ringvm.progress.ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
+        VmRunner runner = (j, dir, nonce) -> {
+            // what QEMU writes while the guest boots and the probe runs, slower than the follower polls
+            java.nio.file.Path console = dir.resolve("console.log");
+            java.nio.file.Path results = dir.resolve("results.log");
+            List<String> lines = grid("6.12.1", "ok", 0);
+            try {
+                java.nio.file.Files.writeString(console, "[    0.5] Linux version 6.12.1\n");
+                Thread.sleep(400);
+                java.nio.file.Files.writeString(console, "ringvm: probe starting\n", java.nio.file.StandardOpenOption.APPEND);
+                Thread.sleep(400);
+                for (int i = 0; i < lines.size(); i++) {
+                    java.nio.file.Files.writeString(results, lines.get(i) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
+                    if (i % 2 == 1) Thread.sleep(400);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return fake(j, dir, VmResult.Status.COMPLETE, lines);
+        };
+        new MatrixRun(List.of(job), List.of(), runner, 1, out, NONCE, "tcg", "", log::add, sum -> { },
+                Clock.systemUTC()).progress(events::add).execute();
+        dev.ringvm.progress.Task task = MatrixRun.task(job);
+        assertThat(events).first().isEqualTo(new dev.ringvm.progress.ProgressEvent.Planned(1, 1));
+        assertThat(events).contains(
+                new dev.ringvm.progress.ProgressEvent.StageChanged(task, dev.ringvm.progress.Stage.BOOTING, "6.12.1 with 512 MiB"),
+                new dev.ringvm.progress.ProgressEvent.StageChanged(task, dev.ringvm.progress.Stage.STARTING, ""),
+                new dev.ringvm.progress.ProgressEvent.Probing(task, 3, 3));
+        List<Integer> caseNumbers = events.stream().filter(e -> e instanceof dev.ringvm.progress.ProgressEvent.Probing)
+                .map(e -> ((dev.ringvm.progress.ProgressEvent.Probing) e).caseNo()).toList();
+        assertThat(caseNumbers).as("case numbers only grow").isSorted().hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events).last().isEqualTo(new dev.ringvm.progress.ProgressEvent.Finished(task, "done in 1.0 s, 3 cases, 3 passed"));
+        assertThat(log).as("a progress listener replaces the stage lines in the log").isEmpty();
+    }
+
+    @Test
+    void withoutAProgressListenerTheStageLinesGoToTheLog() throws Exception {
+        VmJob job = new VmJob(kernel("a", "6.12.1"), 512);
+        VmRunner runner = (j, dir, nonce) -> fake(j, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        new MatrixRun(List.of(job), List.of(), runner, 1, out, NONCE, "tcg", "", log::add, sum -> { },
+                Clock.systemUTC()).execute();
+        assertThat(log).containsExactly("a-512M: booting 6.12.1 with 512 MiB", "a-512M: done in 1.0 s, 3 cases, 3 passed");
+    }
 }

@@ -38,6 +38,8 @@ public final class LibC {
     public static final int MAP_HUGETLB = 0x40000;
     public static final int MAP_HUGE_2MB = 21 << 26; // MAP_HUGE_SHIFT = 26
     public static final int MADV_HUGEPAGE = 14;
+    /** Since 5.14; EINVAL before. */
+    public static final int MADV_POPULATE_WRITE = 23;
     public static final int RLIMIT_MEMLOCK = 8;
     public static final long RLIM_INFINITY = -1L; // ~0UL
 
@@ -236,6 +238,7 @@ public final class LibC {
         m.put("MAP_HUGETLB", (long) MAP_HUGETLB);
         m.put("MAP_HUGE_2MB", (long) MAP_HUGE_2MB);
         m.put("MADV_HUGEPAGE", (long) MADV_HUGEPAGE);
+        m.put("MADV_POPULATE_WRITE", (long) MADV_POPULATE_WRITE);
         m.put("RLIMIT_MEMLOCK", (long) RLIMIT_MEMLOCK);
         m.put("AT_PAGESZ", AT_PAGESZ);
         return java.util.Collections.unmodifiableMap(m);

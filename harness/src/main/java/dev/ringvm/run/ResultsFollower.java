@@ -1,7 +1,6 @@
 package dev.ringvm.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.time.Instant;
  * {@link GuestRun}; a partial last line waits for its newline.
  */
 public final class ResultsFollower {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FileTail tail;
     private final String nonce;
@@ -30,15 +28,8 @@ public final class ResultsFollower {
     public boolean poll() throws IOException {
         boolean changed = false;
         for (String line : tail.newLines()) {
-            int brace = line.indexOf('{');
-            if (brace < 0) continue;
-            JsonNode n;
-            try {
-                n = JSON.readTree(line.substring(brace));
-            } catch (IOException e) {
-                continue;
-            }
-            if (n == null || !nonce.equals(n.path("nonce").asText(null))) continue;
+            JsonNode n = GuestRun.record(line, nonce);
+            if (n == null) continue;
             switch (n.path("type").asText("")) {
                 case "header" -> {
                     header = true;

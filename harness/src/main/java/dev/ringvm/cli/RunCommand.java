@@ -212,6 +212,8 @@ final class RunCommand implements Callable<Integer> {
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()))
                 .progress(view);
+        long availableMiB = Parallelism.availableMemoryMiB();
+        if (availableMiB > 0) run.memoryBudget(availableMiB, Parallelism.QEMU_OVERHEAD_MIB);
         // Ctrl-C: the JVM runs shutdown hooks (QemuReaper kills QEMU) and exits 130 by itself; this hook stops
         // the matrix and gives the final reports and the matrix print a bounded time to be written
         java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);

@@ -48,6 +48,9 @@ public final class MatrixRun {
     private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean cancelled;
+    private java.util.concurrent.Semaphore memory;
+    private int memoryPermits;
+    private long overheadMiB;
     private RunSummary.Context context = RunSummary.Context.NONE;
     /** Stage events; by default the plain stage lines go to {@code log} (booting ..., done in ...). */
     private ProgressListener progress;
@@ -86,6 +89,25 @@ public final class MatrixRun {
     /** The progress task of a job: its name, kernel id, memory label and repeat. */
     static Task task(VmJob job) {
         return Task.vm(job.name(), job.kernel().id(), job.memoryLabel(), job.repeat());
+    }
+
+    /**
+     * Admit a VM only while the guest memory of the running VMs, each plus {@code overheadMiB} for QEMU, fits in
+     * {@code budgetMiB} (the host's available memory): with mixed guest sizes the parallelism adapts instead of
+     * being sized for the largest guest. A VM larger than the whole budget runs alone. Call before execute.
+     */
+    public MatrixRun memoryBudget(long budgetMiB, long overheadMiB) {
+        int permits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetMiB));
+        this.memory = new java.util.concurrent.Semaphore(permits, true);
+        this.memoryPermits = permits;
+        this.overheadMiB = overheadMiB;
+        return this;
+    }
+
+    /** Permits a job takes from the memory budget: guest RAM plus QEMU overhead; none for host jobs. */
+    int memoryPermits(VmJob job) {
+        if (memory == null || job.onHost()) return 0;
+        return (int) Math.min(memoryPermits, job.memoryMiB() + overheadMiB);
     }
 
     /** Shard, matrix fingerprint and cell list recorded with every published summary; call before execute. */
@@ -180,14 +202,21 @@ public final class MatrixRun {
                         job.kernel().release() + " with " + job.memoryMiB() + " MiB"));
         follower.watch(task, vmDir, job.onHost());
         VmResult r = null;
+        int permits = memoryPermits(job);
+        boolean admitted = false;
         running.add(Thread.currentThread());
         try {
+            if (permits > 0) {
+                memory.acquire(permits);
+                admitted = true;
+            }
             if (stopping()) return;
             r = runner.run(job, vmDir, nonce);
         } catch (InterruptedException e) {
             if (cancelled) return;
             throw e;
         } finally {
+            if (admitted) memory.release(permits);
             running.remove(Thread.currentThread());
             Thread.interrupted(); // a cancel() that raced with the end of run() must not leak into publish
             follower.unwatch(task);

@@ -91,7 +91,9 @@ class RunCommandTest {
     @Test
     void parallelismRespectsCoresAndMemory() {
         assertThat(Parallelism.choose(2, 24_000, java.util.List.of(512, 2048))).isEqualTo(2);
-        assertThat(Parallelism.choose(8, 3_000, java.util.List.of(512, 2048))).isEqualTo(1);
+        assertThat(Parallelism.choose(8, 3_000, java.util.List.of(512, 2048))).as("by the smallest guest; the budget "
+                + "keeps the sum in bounds").isEqualTo(3);
+        assertThat(Parallelism.choose(8, 2_000, java.util.List.of(2048))).isEqualTo(1);
         assertThat(Parallelism.choose(1, 24_000, java.util.List.of(512))).isEqualTo(1);
         assertThat(Parallelism.choose(4, 100, java.util.List.of(512))).as("never zero").isEqualTo(1);
     }

@@ -41,6 +41,37 @@ class MatrixRunTest {
     }
 
     @Test
+    void runningGuestsNeverSumPastTheMemoryBudget() throws Exception {
+        List<VmJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 512));
+        for (int i = 0; i < 4; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 2048));
+        java.util.concurrent.atomic.AtomicInteger inUse = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peakVms = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger vms = new java.util.concurrent.atomic.AtomicInteger();
+        VmRunner runner = (job, dir, nonce) -> {
+            peak.accumulateAndGet(inUse.addAndGet(job.memoryMiB() + 256), Math::max);
+            peakVms.accumulateAndGet(vms.incrementAndGet(), Math::max);
+            Thread.sleep(100);
+            inUse.addAndGet(-(job.memoryMiB() + 256));
+            vms.decrementAndGet();
+            return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        };
+        // 3 workers, 3000 MiB: 2304 + 768 > 3000, so a 2 GiB guest never runs beside another VM
+        RunSummary s = new MatrixRun(jobs, List.of(), runner, 3, out, NONCE, "tcg", "forced", log::add,
+                sum -> { }, Clock.systemUTC()).memoryBudget(3000, 256).execute();
+        assertThat(s.vms()).hasSize(8);
+        assertThat(peak.get()).isLessThanOrEqualTo(3000);
+        assertThat(peakVms.get()).as("three 512 MiB guests fit together").isEqualTo(3);
+
+        // a guest larger than the whole budget still runs (alone) instead of waiting forever
+        RunSummary alone = new MatrixRun(List.of(new VmJob(kernel("big", "6.12.1"), 4096)), List.of(), runner, 2,
+                out.resolve("alone"), NONCE, "tcg", "forced", log::add, sum -> { }, Clock.systemUTC())
+                .memoryBudget(1000, 256).execute();
+        assertThat(alone.vms()).hasSize(1);
+    }
+
+    @Test
     void aTimedOutVmGivesExit3AndKeepsTheOthers() throws Exception {
         List<VmJob> jobs = List.of(new VmJob(kernel("hang", "6.5.0"), 512), new VmJob(kernel("ok", "6.12.1"), 512));
         VmRunner runner = (job, dir, nonce) -> job.kernel().id().equals("hang")

@@ -1,14 +1,17 @@
 package dev.ringvm.vm;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every QEMU this JVM started and that is still running, with ONE shutdown hook that kills them all, so
- * Ctrl-C or any JVM exit leaves no orphan QEMU.
+ * Ctrl-C or any JVM exit leaves no orphan QEMU. Markers (a per-run directory of {@link Vm#startCommand})
+ * name processes a wrapper detached from its tree: any process whose command line contains one is killed too.
  */
 final class QemuReaper {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Set<String> MARKERS = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ringvm-qemu-reaper").unstarted(QemuReaper::killAll));
@@ -24,6 +27,29 @@ final class QemuReaper {
         RUNNING.remove(p);
     }
 
+    static void registerMarker(String marker) {
+        MARKERS.add(marker);
+    }
+
+    static void unregisterMarker(String marker) {
+        MARKERS.remove(marker);
+    }
+
+    /**
+     * Kills (hard) every process of this user whose command line contains {@code marker}: a private, per-run
+     * path, so nothing else can match. Returns how many.
+     */
+    static int killMarked(String marker) {
+        if (marker == null || marker.length() < 8) return 0; // never a short, ambiguous string
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> marked = ProcessHandle.allProcesses()
+                .filter(h -> h.pid() != self)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .toList();
+        marked.forEach(ProcessHandle::destroyForcibly);
+        return marked.size();
+    }
+
     static int size() {
         return RUNNING.size();
     }
@@ -32,6 +58,9 @@ final class QemuReaper {
         for (Process p : RUNNING) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
+        }
+        for (String m : MARKERS) {
+            killMarked(m);
         }
     }
 }

@@ -174,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
             Path vngBinary = VngVmRunner.locate().orElseThrow(() -> new InfraException(VngVmRunner.NOT_INSTALLED));
             log.line("runner vng: " + vngBinary + " (no guest image: the probe runs with this JDK over the host's root filesystem)");
             qemuRunner = new VngVmRunner(vngBinary, Path.of(System.getProperty("java.home"), "bin", "java"), probeJar,
-                    choice.accel(), timeout, "default", only, VngVmRunner.qemuOption(qemu));
+                    choice.accel(), timeout, "default", only, VngVmRunner.qemuOption(qemu), cacheRoot);
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
         } else if (!vmKernels.isEmpty()) {

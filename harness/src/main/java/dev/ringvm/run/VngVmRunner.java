@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.apache.commons.io.file.PathUtils;
+
 /**
  * {@code --runner vng}: boots the kernel with virtme-ng ({@code vng --run KERNEL}) over a copy-on-write view of
  * the host's root filesystem and runs the probe jar with the host's JDK inside it, so no guest image is built.
@@ -55,14 +57,17 @@ public final class VngVmRunner implements VmRunner {
     private final String grid;
     private final String only;
     private final String qemu;
+    private final Path cacheRoot;
 
     /**
      * @param vng      the vng executable ({@link #locate()})
      * @param java     the host's java (visible in the guest: vng shares the host's root filesystem)
      * @param qemu     QEMU binary for vng's {@code --qemu}, or null for vng's own choice
+     * @param cacheRoot where packaged kernels are laid out with their modules ({@link VngKernelTree}), or null
      */
     public VngVmRunner(Path vng, Path java, Path probeJar, Accel accel, Duration timeout, String grid, String only,
-                       String qemu) {
+                       String qemu, Path cacheRoot) {
+        this.cacheRoot = cacheRoot;
         this.vng = vng;
         this.java = java;
         this.probeJar = probeJar.toAbsolutePath();
@@ -95,7 +100,8 @@ public final class VngVmRunner implements VmRunner {
         if (accel == Accel.TCG) a.add("--disable-kvm");
         if (qemu != null) a.addAll(List.of("--qemu", plain("QEMU binary", qemu)));
         a.addAll(List.of("--append", String.join(" ", appendTokens(memoryMiB))));
-        a.addAll(List.of("--qemu-opts", String.join(" ", resultsSerial(results))));
+        // '=' form: argparse takes a separate value that starts with '-' for an option
+        a.add("--qemu-opts=" + String.join(" ", resultsSerial(results)));
         a.addAll(List.of("--exec", guestScript(nonce)));
         return List.copyOf(a);
     }
@@ -162,10 +168,25 @@ public final class VngVmRunner implements VmRunner {
     private VmExit boot(VmJob job, Path console, Path results, String nonce) throws IOException, InterruptedException {
         // vng's temporary files (virtiofsd socket, return code) go to this directory through TMPDIR, so the
         // virtiofsd it detaches is named by it and Vm.close() finds it
+        Optional<Path> tree = cacheRoot == null ? Optional.empty() : VngKernelTree.root(cacheRoot, job.kernel());
         Path runDir = Files.createTempDirectory("ringvm-vng-");
-        Path kernelLink = Files.createSymbolicLink(runDir.resolve("vmlinuz"), job.kernel().image().toAbsolutePath());
-        Path resultsLink = Files.createSymbolicLink(runDir.resolve("results.log"), results.toAbsolutePath());
-        List<String> argv = argv(kernelLink, job.memoryMiB(), resultsLink, nonce);
+        List<String> argv;
+        try {
+            Path kernelLink;
+            if (tree.isPresent()) {
+                // vng finds lib/modules above the image it is given: hand it the image inside a link to the tree
+                Path treeLink = Files.createSymbolicLink(runDir.resolve("kernel"), tree.get().toAbsolutePath());
+                kernelLink = treeLink.resolve("boot").resolve(VngKernelTree.image(tree.get()).orElseThrow().getFileName());
+            } else {
+                kernelLink = Files.createSymbolicLink(runDir.resolve("vmlinuz"), job.kernel().image().toAbsolutePath());
+            }
+            Path resultsLink = Files.createSymbolicLink(runDir.resolve("results.log"), results.toAbsolutePath());
+            argv = argv(kernelLink, job.memoryMiB(), resultsLink, nonce);
+        } catch (IOException | RuntimeException e) {
+            PathUtils.deleteDirectory(runDir);
+            throw e;
+        }
+        // Vm owns runDir from here: close() kills what names it and deletes it
         try (OutputStream out = Files.newOutputStream(console);
              Vm vm = Vm.startCommand(argv, timeout, runDir, Map.of("TMPDIR", runDir.toString()), out, e -> {})) {
             return vm.await();

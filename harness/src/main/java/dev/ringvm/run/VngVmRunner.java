@@ -178,7 +178,9 @@ public final class VngVmRunner implements VmRunner {
                 Path treeLink = Files.createSymbolicLink(runDir.resolve("kernel"), tree.get().toAbsolutePath());
                 kernelLink = treeLink.resolve("boot").resolve(VngKernelTree.image(tree.get()).orElseThrow().getFileName());
             } else {
-                kernelLink = Files.createSymbolicLink(runDir.resolve("vmlinuz"), job.kernel().image().toAbsolutePath());
+                // a link to its directory, not to the file: vng reads the version with file(1), which reports a link
+                Path image = job.kernel().image().toAbsolutePath();
+                kernelLink = Files.createSymbolicLink(runDir.resolve("image"), image.getParent()).resolve(image.getFileName());
             }
             Path resultsLink = Files.createSymbolicLink(runDir.resolve("results.log"), results.toAbsolutePath());
             argv = argv(kernelLink, job.memoryMiB(), resultsLink, nonce);

@@ -87,7 +87,11 @@ public final class Vm implements AutoCloseable {
             }
         }
         Path runDir = Files.createTempDirectory("ringvm-vm-");
-        List<String> argv = QemuArgs.build(spec.withQemu(qemu.toString()), runDir.resolve("qemu.pid"));
+        // QEMU runs in runDir: a relative log path (--out runs/...) would be opened there
+        VmSpec absolute = new VmSpec(qemu.toString(), spec.kernel().toAbsolutePath(), spec.initramfs().toAbsolutePath(),
+                spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), spec.consoleLog().toAbsolutePath(),
+                spec.resultsLog().toAbsolutePath(), spec.timeout());
+        List<String> argv = QemuArgs.build(absolute, runDir.resolve("qemu.pid"));
         return launch(spec, argv, spec.timeout(), runDir, Map.of(), OutputStream.nullOutputStream(), events);
     }
 

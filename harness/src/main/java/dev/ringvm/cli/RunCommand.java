@@ -107,6 +107,10 @@ final class RunCommand implements Callable<Integer> {
 
         AccelDetector.Mode mode = parseAccel(accel);
         Shards.Shard theShard = parseShard(shard);
+        if (!runner.equals("qemu") && !runner.equals("vng")) {
+            throw new ConfigException("--runner: expected qemu or vng, got \"" + runner + "\"");
+        }
+        boolean vng = runner.equals("vng");
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
@@ -119,12 +123,8 @@ final class RunCommand implements Callable<Integer> {
         config = new MatrixConfig(config.file(), config.kernels().stream()
                 .filter(k -> cellsOf(k, memories).stream().anyMatch(mine::contains)).toList(), config.memoryMiB());
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
-        if (!runner.equals("qemu") && !runner.equals("vng")) {
-            throw new ConfigException("--runner: expected qemu or vng, got \"" + runner + "\"");
-        }
-        boolean vng = runner.equals("vng");
-        if (anyVm) requireTools(qemu);
         if (anyVm && vng && VngVmRunner.locate().isEmpty()) throw new InfraException(VngVmRunner.NOT_INSTALLED);
+        if (anyVm) requireTools(qemu);
 
         Path cacheRoot = CacheDirs.root(sources.cache);
         Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

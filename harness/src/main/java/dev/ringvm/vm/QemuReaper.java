@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class QemuReaper {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Set<String> MARKERS = ConcurrentHashMap.newKeySet();
+    static final java.time.Duration MARKED_EXIT_WAIT = java.time.Duration.ofSeconds(5);
 
     static {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ringvm-qemu-reaper").unstarted(QemuReaper::killAll));
@@ -47,6 +48,18 @@ final class QemuReaper {
                 .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                 .toList();
         marked.forEach(ProcessHandle::destroyForcibly);
+        // SIGKILL is asynchronous: wait (bounded) until they are gone, so a caller's next step sees them dead
+        long deadline = System.nanoTime() + MARKED_EXIT_WAIT.toNanos();
+        for (ProcessHandle h : marked) {
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                break; // not ours to wait for longer; the kill was sent
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return marked.size();
     }
 

@@ -73,7 +73,7 @@ class VngRunnerVmTest {
     @Test
     void vngBootsTheKernelAndTheRecordsAreComplete() throws Exception {
         assertThat(vngExit).as(vng.err.toString()).isZero();
-        assertThat(vng.err.toString()).contains("runner vng: ").doesNotContain("guest image");
+        assertThat(vng.err.toString()).contains("runner vng: ").doesNotContain("initramfs");
         JsonNode vm = report("vng").path("vms").get(0);
         assertThat(vm.path("status").asText()).as(vm.path("detail").asText()).isEqualTo("COMPLETE");
         assertThat(vm.path("release").asText()).startsWith("6.12.");

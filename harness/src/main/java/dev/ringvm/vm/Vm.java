@@ -88,9 +88,9 @@ public final class Vm implements AutoCloseable {
         }
         Path runDir = Files.createTempDirectory("ringvm-vm-");
         // QEMU runs in runDir: a relative log path (--out runs/...) would be opened there
-        VmSpec absolute = new VmSpec(qemu.toString(), spec.kernel().toAbsolutePath(), spec.initramfs().toAbsolutePath(),
-                spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), spec.consoleLog().toAbsolutePath(),
-                spec.resultsLog().toAbsolutePath(), spec.timeout());
+        VmSpec absolute = new VmSpec(qemu.toString(), absolute(spec.kernel()), absolute(spec.initramfs()),
+                spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), absolute(spec.consoleLog()),
+                absolute(spec.resultsLog()), spec.timeout());
         List<String> argv = QemuArgs.build(absolute, runDir.resolve("qemu.pid"));
         return launch(spec, argv, spec.timeout(), runDir, Map.of(), OutputStream.nullOutputStream(), events);
     }
@@ -201,6 +201,10 @@ public final class Vm implements AutoCloseable {
         Vm vm = new Vm(spec, timeout, argv, p, t0, watchdog, handler, output, runDir, events);
         events.accept(new VmEvent.Started(p.pid(), argv));
         return vm;
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
     }
 
     /** The run directory with a trailing slash, so /tmp/x-1 does not match /tmp/x-12's processes. */

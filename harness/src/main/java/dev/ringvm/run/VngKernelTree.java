@@ -2,6 +2,8 @@ package dev.ringvm.run;
 
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.host.Tools;
+import dev.ringvm.kernel.AptException;
+import dev.ringvm.kernel.AptRepo;
 import dev.ringvm.kernel.DebArchive;
 import dev.ringvm.kernel.ResolvedKernel;
 
@@ -24,9 +26,12 @@ import org.apache.commons.io.file.PathUtils;
  * {@code <root>/lib/modules/R}, from the kernel's .deb, under {@code <cache>/vng/<image sha256>/}. vng walks up
  * from the image it is given to the first directory holding {@code lib/modules} and, when the kernel needs
  * modules for its root filesystem (Debian's 6.1 cloud kernel has virtiofs as a module), builds an initramfs
- * with them. Made once per kernel: extracted to a temporary directory, then renamed into place.
+ * with them. Made once per kernel: extracted to a temporary directory, then renamed into place. The .deb comes
+ * from the private apt setup's download directory, fetched again when the resolver has not kept it (it keeps
+ * only the image); a package whose version has left the archive gets no tree.
  */
 final class VngKernelTree {
+    private static final Pattern APT_SOURCE = Pattern.compile("apt .+ @ (\\S+)");
     private static final Pattern WANTED = Pattern.compile("(\\./)?(boot/vmlinuz-.*|(usr/)?lib/modules/.*)");
 
     private VngKernelTree() {}
@@ -36,18 +41,32 @@ final class VngKernelTree {
      * sources: vng then boots the image alone, which works when virtiofs is built in).
      */
     static Optional<Path> root(Path cacheRoot, ResolvedKernel k) throws IOException {
-        Optional<Path> deb = debOf(cacheRoot, k);
-        if (deb.isEmpty()) return Optional.empty();
         Path dir = cacheRoot.resolve("vng").resolve(k.sha256());
         if (Files.exists(dir.resolve("ready"))) return Optional.of(dir);
+        Optional<Path> deb = debOf(cacheRoot, k);
+        boolean fetched = false;
+        if (deb.isEmpty()) {
+            // the resolver keeps only the image: fetch the package again through the same private apt setup
+            Optional<String> suite = aptSuite(k.source());
+            if (suite.isEmpty() || k.packageName() == null) return Optional.empty();
+            try {
+                new AptRepo(cacheRoot, line -> {}).downloadPackage(suite.get(), k.packageName());
+            } catch (AptException e) {
+                return Optional.empty(); // offline: boot the image alone, vng then says what is missing
+            }
+            deb = debOf(cacheRoot, k); // empty when the archive has moved on to another version
+            if (deb.isEmpty()) return Optional.empty();
+            fetched = true;
+        }
+        Path debFile = deb.get();
         Files.createDirectories(dir.getParent());
         Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-");
         try {
-            DebArchive.extract(deb.get(), n -> WANTED.matcher(n).matches(), tmp);
+            DebArchive.extract(debFile, n -> WANTED.matcher(n).matches(), tmp);
             if (!Files.exists(tmp.resolve("lib/modules")) && Files.isDirectory(tmp.resolve("usr/lib/modules"))) {
                 Files.createSymbolicLink(tmp.resolve("lib"), Path.of("usr/lib")); // merged /usr packages
             }
-            image(tmp).orElseThrow(() -> new IOException(deb.get() + ": no boot/vmlinuz-* in the package"));
+            image(tmp).orElseThrow(() -> new IOException(debFile + ": no boot/vmlinuz-* in the package"));
             depmod(tmp);
             Files.writeString(tmp.resolve("ready"), k.release() + "\n");
             try {
@@ -61,8 +80,15 @@ final class VngKernelTree {
             }
         } finally {
             if (Files.exists(tmp)) PathUtils.deleteDirectory(tmp);
+            if (fetched) Files.deleteIfExists(debFile);
         }
         return Optional.of(dir);
+    }
+
+    /** The suite of an apt source from its {@code describe()} ("apt PACKAGE @ SUITE"); pure. */
+    static Optional<String> aptSuite(String source) {
+        java.util.regex.Matcher m = APT_SOURCE.matcher(source == null ? "" : source);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /**

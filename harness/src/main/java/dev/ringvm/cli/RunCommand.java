@@ -25,6 +25,7 @@ import dev.ringvm.run.HostProbeRunner;
 import dev.ringvm.run.QemuVmRunner;
 import dev.ringvm.run.RoutingVmRunner;
 import dev.ringvm.run.VmRunner;
+import dev.ringvm.run.VngVmRunner;
 import dev.ringvm.run.RunSummary;
 import dev.ringvm.run.Shards;
 import dev.ringvm.run.UnavailableKernel;
@@ -94,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Run only shard I of N: cells sorted by kernel id and memory, dealt round-robin (see README, CI matrix).")
     String shard;
 
+    @Option(names = "--runner", paramLabel = "KIND", defaultValue = "qemu",
+            description = "qemu (default: QEMU with the guest image) or vng (virtme-ng boots the kernel over the host's root filesystem; the probe runs with the host's JDK).")
+    String runner;
+
     @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
@@ -122,6 +127,10 @@ final class RunCommand implements Callable<Integer> {
 
         AccelDetector.Mode mode = parseAccel(accel);
         Shards.Shard theShard = parseShard(shard);
+        if (!runner.equals("qemu") && !runner.equals("vng")) {
+            throw new ConfigException("--runner: expected qemu or vng, got \"" + runner + "\"");
+        }
+        boolean vng = runner.equals("vng");
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
@@ -134,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
         config = new MatrixConfig(config.file(), config.kernels().stream()
                 .filter(k -> cellsOf(k, memories).stream().anyMatch(mine::contains)).toList(), config.memoryMiB());
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
+        if (anyVm && vng && VngVmRunner.locate().isEmpty()) throw new InfraException(VngVmRunner.NOT_INSTALLED);
         if (anyVm) requireTools(qemu);
 
         Path cacheRoot = CacheDirs.root(sources.cache);
@@ -180,10 +190,19 @@ final class RunCommand implements Callable<Integer> {
             throw new InfraException("probe jar: " + e.getMessage(), e);
         }
 
-        QemuVmRunner qemuRunner = null;
+        VmRunner qemuRunner = null;
         String accelName = "none";
         String accelReason = "no kernel runs in a VM";
-        if (!vmKernels.isEmpty()) {
+        if (!vmKernels.isEmpty() && vng) {
+            AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
+            log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
+            Path vngBinary = VngVmRunner.locate().orElseThrow(() -> new InfraException(VngVmRunner.NOT_INSTALLED));
+            log.line("runner vng: " + vngBinary + " (no guest image: the probe runs with this JDK over the host's root filesystem)");
+            qemuRunner = new VngVmRunner(vngBinary, Path.of(System.getProperty("java.home"), "bin", "java"), probeJar,
+                    choice.accel(), timeout, "default", only, VngVmRunner.qemuOption(qemu), cacheRoot);
+            accelName = choice.accel().name().toLowerCase();
+            accelReason = choice.reason();
+        } else if (!vmKernels.isEmpty()) {
             GuestImage image;
             Task imageTask = Task.step("guest image");
             view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));

@@ -4,10 +4,13 @@ import dev.ringvm.host.Tools;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,11 +25,15 @@ import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.exec.Watchdog;
 import org.apache.commons.io.file.PathUtils;
 
 /**
  * A running QEMU. {@link #await()} gives how it ended; {@link #close()} (idempotent) kills it if it still
  * runs and removes its per-run temporary directory. Every QEMU is also known to {@link QemuReaper}.
+ * {@link #startCommand} runs a tool that starts QEMU itself (virtme-ng's {@code vng}) under the same rules:
+ * the timeout and close() kill its whole process tree, and the processes it detached are found by the
+ * run directory they name.
  */
 public final class Vm implements AutoCloseable {
     /** After the watchdog fires, QEMU gets this long to die from SIGTERM before await() kills it hard. */
@@ -36,6 +43,7 @@ public final class Vm implements AutoCloseable {
     static final Duration LAUNCH_DEADLINE = Duration.ofSeconds(30);
 
     private final VmSpec spec;
+    private final Duration timeout;
     private final List<String> argv;
     private final Process process;
     private final long startNanos;
@@ -47,9 +55,11 @@ public final class Vm implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile VmExit exit;
 
-    private Vm(VmSpec spec, List<String> argv, Process process, long startNanos, ExecuteWatchdog watchdog,
-            DefaultExecuteResultHandler result, TailBuffer output, Path runDir, Consumer<VmEvent> events) {
+    private Vm(VmSpec spec, Duration timeout, List<String> argv, Process process, long startNanos,
+            ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, TailBuffer output, Path runDir,
+            Consumer<VmEvent> events) {
         this.spec = spec;
+        this.timeout = timeout;
         this.argv = argv;
         this.process = process;
         this.startNanos = startNanos;
@@ -77,16 +87,45 @@ public final class Vm implements AutoCloseable {
             }
         }
         Path runDir = Files.createTempDirectory("ringvm-vm-");
-        List<String> argv = QemuArgs.build(spec.withQemu(qemu.toString()), runDir.resolve("qemu.pid"));
+        // QEMU runs in runDir: a relative log path (--out runs/...) would be opened there
+        VmSpec absolute = new VmSpec(qemu.toString(), absolute(spec.kernel()), absolute(spec.initramfs()),
+                spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), absolute(spec.consoleLog()),
+                absolute(spec.resultsLog()), spec.timeout());
+        List<String> argv = QemuArgs.build(absolute, runDir.resolve("qemu.pid"));
+        return launch(spec, argv, spec.timeout(), runDir, Map.of(), OutputStream.nullOutputStream(), events);
+    }
+
+    /**
+     * Launches {@code argv} (no shell), a tool that starts QEMU itself, with the same watchdog, reaper and
+     * tree kill as a QEMU. Its stdout and stderr both go, whole, to {@code output} (through pipes: QEMU
+     * reopens /proc/self/fd/1 and 2, which truncates a regular file); {@link #qemuOutput()} keeps the tail.
+     * {@code runDir} (created by the caller, its working directory) is deleted by {@link #close()}, which
+     * first kills every process whose command line names it: what the tool detached from its tree (vng's
+     * virtiofsd has its socket there when TMPDIR points at it).
+     *
+     * @param env added to ringvm's own environment
+     */
+    public static Vm startCommand(List<String> argv, Duration timeout, Path runDir, Map<String, String> env,
+            OutputStream output, Consumer<VmEvent> events) throws IOException {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(events, "events");
+        if (!Files.isDirectory(runDir)) throw new IOException("not a directory: " + runDir);
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        return launch(null, List.copyOf(argv), timeout, runDir, env, output, events);
+    }
+
+    private static Vm launch(VmSpec spec, List<String> argv, Duration timeout, Path runDir, Map<String, String> env,
+            OutputStream copy, Consumer<VmEvent> events) throws IOException {
         CommandLine cl = new CommandLine(argv.getFirst());
         argv.subList(1, argv.size()).forEach(a -> cl.addArgument(a, false));
 
         TailBuffer output = new TailBuffer(OUTPUT_TAIL_BYTES);
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(spec.timeout()).get();
+        OutputStream both = new Both(output, copy);
+        ExecuteWatchdog watchdog = new TreeWatchdog(timeout);
         AtomicReference<Process> launched = new AtomicReference<>();
         CompletableFuture<Process> started = new CompletableFuture<>();
         DefaultExecutor executor = DefaultExecutor.builder()
-                .setExecuteStreamHandler(new PumpStreamHandler(output, output))
+                .setExecuteStreamHandler(new PumpStreamHandler(both, both))
                 .setWorkingDirectory(runDir)
                 .get();
         executor.setWatchdog(watchdog);
@@ -124,10 +163,18 @@ public final class Vm implements AutoCloseable {
                 started.complete(null);
             }
         };
+        if (spec == null) QemuReaper.registerMarker(marker(runDir));
         long t0 = System.nanoTime();
         try {
-            executor.execute(cl, handler);
+            if (env.isEmpty()) {
+                executor.execute(cl, handler);
+            } else {
+                Map<String, String> all = new HashMap<>(System.getenv());
+                all.putAll(env);
+                executor.execute(cl, all, handler);
+            }
         } catch (IOException e) {
+            QemuReaper.unregisterMarker(marker(runDir));
             PathUtils.deleteDirectory(runDir);
             throw e;
         }
@@ -147,12 +194,77 @@ public final class Vm implements AutoCloseable {
                 late.destroyForcibly();
                 QemuReaper.unregister(late);
             }
+            QemuReaper.unregisterMarker(marker(runDir));
             PathUtils.deleteDirectory(runDir);
-            throw new IOException("QEMU did not start: " + handler.getException());
+            throw new IOException((spec == null ? argv.getFirst() : "QEMU") + " did not start: " + handler.getException());
         }
-        Vm vm = new Vm(spec, argv, p, t0, watchdog, handler, output, runDir, events);
+        Vm vm = new Vm(spec, timeout, argv, p, t0, watchdog, handler, output, runDir, events);
         events.accept(new VmEvent.Started(p.pid(), argv));
         return vm;
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** The run directory with a trailing slash, so /tmp/x-1 does not match /tmp/x-12's processes. */
+    static String marker(Path runDir) {
+        return runDir.toAbsolutePath() + "/";
+    }
+
+    /**
+     * On timeout kills the process's descendants (hard: a wrapper's QEMU must not outlive it) before the usual
+     * SIGTERM to the process itself; a plain QEMU has no descendants, so for it this is Commons Exec's watchdog.
+     */
+    private static final class TreeWatchdog extends ExecuteWatchdog {
+        private volatile Process process;
+
+        @SuppressWarnings("deprecation") // the builder cannot make a subclass; this constructor is the same watchdog
+        TreeWatchdog(Duration timeout) {
+            super(timeout.toMillis());
+        }
+
+        @Override
+        public synchronized void start(Process p) {
+            process = p;
+            super.start(p);
+        }
+
+        @Override
+        public synchronized void timeoutOccured(Watchdog w) {
+            Process p = process;
+            if (p != null && p.isAlive()) p.descendants().forEach(ProcessHandle::destroyForcibly);
+            super.timeoutOccured(w);
+        }
+    }
+
+    /** stdout and stderr pumps write here from two threads: one lock keeps their chunks whole. */
+    private static final class Both extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Both(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int x) throws IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            a.flush();
+            b.flush();
+        }
     }
 
     /** Blocks until QEMU has ended (at most the spec's timeout plus a kill grace period). */
@@ -161,7 +273,7 @@ public final class Vm implements AutoCloseable {
         if (e != null) {
             return e;
         }
-        Duration limit = spec.timeout().plus(KILL_GRACE);
+        Duration limit = timeout.plus(KILL_GRACE);
         result.waitFor(limit);
         if (!result.hasResult()) {
             // the watchdog's SIGTERM did not end it: kill hard, then wait (bounded) for the handler
@@ -172,7 +284,7 @@ public final class Vm implements AutoCloseable {
         synchronized (this) {
             if (exit == null) {
                 exit = classify(watchdog.killedProcess() || !result.hasResult(),
-                        result.hasResult() ? result.getExitValue() : -1, spec.timeout(), elapsed, output.text());
+                        result.hasResult() ? result.getExitValue() : -1, timeout, elapsed, output.text());
                 events.accept(new VmEvent.Exited(exit));
             }
             return exit;
@@ -203,6 +315,7 @@ public final class Vm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The QEMU spec; null for {@link #startCommand}. */
     public VmSpec spec() {
         return spec;
     }
@@ -232,6 +345,10 @@ public final class Vm implements AutoCloseable {
             }
         }
         QemuReaper.unregister(process);
+        if (spec == null) {
+            QemuReaper.killMarked(marker(runDir));
+            QemuReaper.unregisterMarker(marker(runDir));
+        }
         try {
             PathUtils.deleteDirectory(runDir);
         } catch (IOException ignored) {

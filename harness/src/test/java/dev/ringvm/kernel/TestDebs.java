@@ -35,7 +35,7 @@ public final class TestDebs {
     }
 
     /** Files (name -> bytes; a name ending in "/" is a directory, a value starting with "->" a symlink). */
-    static Map<String, byte[]> files(Object... nameThenBytes) {
+    public static Map<String, byte[]> files(Object... nameThenBytes) {
         Map<String, byte[]> m = new LinkedHashMap<>();
         for (int i = 0; i < nameThenBytes.length; i += 2) {
             Object v = nameThenBytes[i + 1];
@@ -45,7 +45,7 @@ public final class TestDebs {
     }
 
     /** Writes a .deb with a data.tar compressed as {@code compression} ("xz", "zst", "gz" or "" for none). */
-    static Path deb(Path file, String compression, Map<String, byte[]> data) throws IOException {
+    public static Path deb(Path file, String compression, Map<String, byte[]> data) throws IOException {
         ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
         try (OutputStream c = compressor(compression, tarBytes);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(c)) {

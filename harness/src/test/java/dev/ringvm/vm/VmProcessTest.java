@@ -73,6 +73,20 @@ class VmProcessTest {
     }
 
     @Test
+    void relativeLogPathsReachQemuAbsolute(@TempDir Path dir) throws Exception {
+        // QEMU runs in its private temporary directory: "--out runs/..." must not be opened there
+        Path args = dir.resolve("args");
+        VmSpec s = spec(dir, "for a in \"$@\"; do echo \"$a\"; done > '" + args + "'", Duration.ofSeconds(10));
+        Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("con.log"));
+        s = new VmSpec(s.qemu(), s.kernel(), s.initramfs(), s.memoryMiB(), s.cpus(), s.accel(), s.cmdlineExtras(),
+                relative, s.resultsLog(), s.timeout());
+        try (Vm vm = Vm.start(s)) {
+            vm.await();
+        }
+        assertThat(Files.readAllLines(args)).contains("file,id=con,path=" + dir.resolve("con.log").toAbsolutePath());
+    }
+
+    @Test
     void closeKillsARunningVm(@TempDir Path dir) throws Exception {
         Vm vm = Vm.start(spec(dir, "exec sleep 60", Duration.ofSeconds(60)));
         long pid = vm.pid();

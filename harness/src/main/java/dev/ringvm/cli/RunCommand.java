@@ -134,6 +134,7 @@ final class RunCommand implements Callable<Integer> {
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
+        checkOnly(only);
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
         List<String> matrixCells = cells(config, memories);
         String fingerprint = fingerprint(config, memories, repeat);
@@ -272,6 +273,24 @@ final class RunCommand implements Callable<Integer> {
 
     /** How long Ctrl-C waits for the final reports before the JVM exits (130). */
     static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * --only must compile, and reaches the guest on the kernel command line, so only characters that need no
+     * quoting there: letters, digits and . _ : / = + @ % * , - (for example {@code sq4$} is refused, {@code sq4/}
+     * or {@code hugetlb/sq1.*} work).
+     */
+    static void checkOnly(String only) throws ConfigException {
+        if (only == null) return;
+        try {
+            java.util.regex.Pattern.compile(only);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ConfigException("--only: bad regular expression \"" + only + "\": " + e.getDescription());
+        }
+        if (!dev.ringvm.vm.KernelCmdline.isPlainValue(only)) {
+            throw new ConfigException("--only: \"" + only + "\" cannot travel on the kernel command line; use only"
+                    + " letters, digits and . _ : / = + @ % * , -");
+        }
+    }
 
     static Shards.Shard parseShard(String value) throws ConfigException {
         if (value == null) return null;

@@ -55,6 +55,11 @@ public final class KernelCmdline {
         return String.join(" ", tokens);
     }
 
+    /** True when {@code v} can travel as a kernel command line value unquoted (what the guest's init reads). */
+    public static boolean isPlainValue(String v) {
+        return v != null && SAFE.matcher(v).matches();
+    }
+
     private static String safe(String what, String v) {
         if (v == null || !SAFE.matcher(v).matches()) {
             throw new IllegalArgumentException(what + " is not a plain kernel command line value: " + v);

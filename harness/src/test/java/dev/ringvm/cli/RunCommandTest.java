@@ -97,4 +97,18 @@ class RunCommandTest {
         assertThat(Parallelism.choose(1, 24_000, java.util.List.of(512))).isEqualTo(1);
         assertThat(Parallelism.choose(4, 100, java.util.List.of(512))).as("never zero").isEqualTo(1);
     }
+
+    @Test
+    void onlyMustBeARegexThatTravelsOnTheKernelCommandLine() throws Exception {
+        RunCommand.checkOnly(null);
+        RunCommand.checkOnly("hugetlb/sq1.*");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.checkOnly("sq4$"))
+                .hasMessageContaining("--only: \"sq4$\" cannot travel on the kernel command line");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.checkOnly("sq(4"))
+                .hasMessageContaining("--only: bad regular expression");
+        Cli cli = new Cli();
+        assertThat(cli.run("run", "--only", "a|b", "--kernels", TestKernels.repo().resolve("kernels.yaml").toString()))
+                .isEqualTo(2);
+        assertThat(cli.err.toString()).contains("--only: \"a|b\" cannot travel");
+    }
 }

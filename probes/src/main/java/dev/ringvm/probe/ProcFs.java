@@ -1,10 +1,8 @@
 package dev.ringvm.probe;
 
-import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -158,46 +156,34 @@ public final class ProcFs {
     /** The smaps entry of the VMA containing {@code addr}; null when none does. */
     public static Vma smapsFind(String smaps, long addr) {
         try {
-            return smapsFind(new BufferedReader(new StringReader(smaps)), new long[] {addr})[0];
+            return smapsFind(new java.io.ByteArrayInputStream(smaps.getBytes(StandardCharsets.ISO_8859_1)),
+                    new long[] {addr})[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static final byte[] KERNEL_PAGE_SIZE = "KernelPageSize:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RSS = "Rss:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ANON_HUGE_PAGES = "AnonHugePages:".getBytes(StandardCharsets.US_ASCII);
+
     /**
      * The smaps entries of the VMAs containing each address (null where none does), reading only as far as the
      * last of them: the kernel walks page tables while generating smaps, a whole JVM smaps costs milliseconds.
+     * Parsed as bytes, line by line in one reused buffer, without a String per line: a JVM's smaps has thousands
+     * of lines, and under TCG the probe's own parsing cost as much as the kernel's generating.
      */
-    public static Vma[] smapsFind(BufferedReader in, long[] addrs) throws IOException {
+    public static Vma[] smapsFind(InputStream in, long[] addrs) throws IOException {
         Vma[] found = new Vma[addrs.length];
         int pending = addrs.length;
-        String line = in.readLine();
-        while (line != null && pending > 0) {
-            if (!isHeader(line, 0)) {
-                line = in.readLine();
-                continue;
-            }
-            int dash = line.indexOf('-');
-            int sp = line.indexOf(' ', dash);
-            long start = Long.parseUnsignedLong(line, 0, dash, 16);
-            long end = Long.parseUnsignedLong(line, dash + 1, sp, 16);
-            boolean wanted = false;
-            for (long a : addrs) {
-                wanted |= Long.compareUnsigned(a, start) >= 0 && Long.compareUnsigned(a, end) < 0;
-            }
-            long kps = 0, rss = 0, ahp = 0;
-            while ((line = in.readLine()) != null && !isHeader(line, 0)) {
-                if (wanted) {
-                    if (line.startsWith("KernelPageSize:")) {
-                        kps = orZero(firstNumber(line, 15, line.length()));
-                    } else if (line.startsWith("Rss:")) {
-                        rss = orZero(firstNumber(line, 4, line.length()));
-                    } else if (line.startsWith("AnonHugePages:")) {
-                        ahp = orZero(firstNumber(line, 14, line.length()));
-                    }
-                }
-            }
-            if (wanted) {
+        LineReader r = new LineReader(in);
+        boolean wanted = false;
+        long start = 0, end = 0, kps = 0, rss = 0, ahp = 0;
+        while (pending > 0) {
+            int n = r.next();
+            boolean eof = n < 0;
+            boolean header = !eof && n > 0 && isHexDigit(r.line[0]);
+            if ((eof || header) && wanted) {
                 Vma v = new Vma(start, end, kps, rss, ahp);
                 for (int i = 0; i < addrs.length; i++) {
                     if (found[i] == null && Long.compareUnsigned(addrs[i], start) >= 0
@@ -206,28 +192,103 @@ public final class ProcFs {
                         pending--;
                     }
                 }
+                wanted = false;
+            }
+            if (eof) {
+                break;
+            }
+            if (header) {
+                int i = 0;
+                start = 0;
+                while (i < n && isHexDigit(r.line[i])) start = (start << 4) | hexValue(r.line[i++]);
+                i++; // '-'
+                end = 0;
+                while (i < n && isHexDigit(r.line[i])) end = (end << 4) | hexValue(r.line[i++]);
+                wanted = false;
+                for (long a : addrs) {
+                    wanted |= Long.compareUnsigned(a, start) >= 0 && Long.compareUnsigned(a, end) < 0;
+                }
+                kps = rss = ahp = 0;
+            } else if (wanted) {
+                if (startsWith(r.line, n, KERNEL_PAGE_SIZE)) {
+                    kps = number(r.line, KERNEL_PAGE_SIZE.length, n);
+                } else if (startsWith(r.line, n, RSS)) {
+                    rss = number(r.line, RSS.length, n);
+                } else if (startsWith(r.line, n, ANON_HUGE_PAGES)) {
+                    ahp = number(r.line, ANON_HUGE_PAGES.length, n);
+                }
             }
         }
         return found;
     }
 
-    private static long orZero(Long v) {
-        return v == null ? 0 : v;
+    /** Lines of a stream into one growing buffer; {@link #next} returns the length, -1 at the end. */
+    private static final class LineReader {
+        private final InputStream in;
+        private final byte[] buf = new byte[16384];
+        private int pos, lim;
+        byte[] line = new byte[256];
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        int next() throws IOException {
+            int n = 0;
+            while (true) {
+                if (pos == lim) {
+                    lim = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (lim <= 0) {
+                        lim = 0;
+                        return n == 0 ? -1 : n;
+                    }
+                }
+                byte b = buf[pos++];
+                if (b == '\n') {
+                    return n;
+                }
+                if (n == line.length) {
+                    line = java.util.Arrays.copyOf(line, n * 2);
+                }
+                line[n++] = b;
+            }
+        }
     }
 
     /** VMA header lines start with the lowercase hex start address; field lines with a capitalised name. */
-    private static boolean isHeader(String s, int i) {
-        if (i >= s.length()) {
-            return false;
-        }
-        char c = s.charAt(i);
+    private static boolean isHexDigit(byte c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
-    /** {@link #smapsFind(BufferedReader, long[])} on /proc/self/smaps; null when unreadable. */
+    private static long hexValue(byte c) {
+        return c <= '9' ? c - '0' : c - 'a' + 10;
+    }
+
+    private static boolean startsWith(byte[] line, int n, byte[] prefix) {
+        if (n < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (line[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first decimal number in line[from, n); 0 when there is none. */
+    private static long number(byte[] line, int from, int n) {
+        int i = from;
+        while (i < n && (line[i] < '0' || line[i] > '9')) i++;
+        long v = 0;
+        while (i < n && line[i] >= '0' && line[i] <= '9') v = v * 10 + (line[i++] - '0');
+        return v;
+    }
+
+    /** {@link #smapsFind(InputStream, long[])} on /proc/self/smaps; null when unreadable. */
     public static Vma[] selfSmaps(long... addrs) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(new FileInputStream("/proc/self/smaps"), StandardCharsets.ISO_8859_1), 16384)) {
+        try (InputStream in = new FileInputStream("/proc/self/smaps")) {
             return smapsFind(in, addrs);
         } catch (IOException e) {
             return null;

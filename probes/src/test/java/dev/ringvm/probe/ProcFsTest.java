@@ -97,4 +97,42 @@ class ProcFsTest {
         Long self = ProcFs.processStartMillis();
         assertThat(self).isNotNull().isPositive().isLessThanOrEqualTo(ProcFs.uptimeMillis());
     }
+
+    /** Hands out one byte per read: every line and number crosses a buffer boundary somewhere. */
+    private static java.io.InputStream trickle(String text) {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new java.io.InputStream() {
+            int i;
+            @Override public int read() { return i < b.length ? b[i++] & 0xff : -1; }
+            @Override public int read(byte[] dst, int off, int len) {
+                if (i >= b.length) return -1;
+                dst[off] = b[i++];
+                return 1;
+            }
+        };
+    }
+
+    @Test
+    void smapsFindsSeveralAddressesAcrossReadBoundariesAndAtTheEndOfTheFile() throws Exception {
+        String noFinalNewline = SMAPS.strip();
+        ProcFs.Vma[] v = ProcFs.smapsFind(trickle(noFinalNewline), new long[] {0x7f0000600000L, 0x7f0000001000L, 0x10L});
+        assertThat(v[0].kernelPageKiB()).isEqualTo(2048); // last VMA, no newline after its last field
+        assertThat(v[1].effectivePageKiB()).isEqualTo(2048);
+        assertThat(v[2]).isNull();
+        // this JVM's real smaps: a fresh populated mapping is found with its size and resident pages
+        dev.ringvm.probe.ffm.LibC.Ret m = dev.ringvm.probe.ffm.LibC.mmap(0, 3 * 4096,
+                dev.ringvm.probe.ffm.LibC.PROT_READ | dev.ringvm.probe.ffm.LibC.PROT_WRITE,
+                dev.ringvm.probe.ffm.LibC.MAP_PRIVATE | dev.ringvm.probe.ffm.LibC.MAP_ANONYMOUS
+                        | dev.ringvm.probe.ffm.LibC.MAP_POPULATE, -1, 0);
+        try {
+            ProcFs.Vma[] self = ProcFs.selfSmaps(m.value() + 4096, 0x10L);
+            assertThat(self[0].start()).isLessThanOrEqualTo(m.value());
+            assertThat(self[0].end()).isGreaterThanOrEqualTo(m.value() + 3 * 4096);
+            assertThat(self[0].kernelPageKiB()).isEqualTo(4);
+            assertThat(self[0].rssKiB()).isGreaterThanOrEqualTo(12);
+            assertThat(self[1]).isNull();
+        } finally {
+            dev.ringvm.probe.ffm.LibC.munmap(m.value(), 3 * 4096);
+        }
+    }
 }

@@ -2,7 +2,13 @@ package dev.ringvm.cli;
 
 import dev.ringvm.host.Tools;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.ringvm.config.ConfigException;
+import dev.ringvm.container.ContainerException;
+import dev.ringvm.container.ContainerRecipe;
+import dev.ringvm.container.ContainerVmRunner;
+import dev.ringvm.container.Docker;
+import dev.ringvm.container.QemuImage;
 import dev.ringvm.config.ConfigLoader;
 import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.KernelSource;
@@ -93,6 +99,10 @@ final class RunCommand implements Callable<Integer> {
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
 
+    @Option(names = "--runner", paramLabel = "KIND", defaultValue = "qemu",
+            description = "qemu (QEMU on this host) or container (QEMU in a local docker image built with debootstrap; needs docker and debootstrap) (default: ${DEFAULT-VALUE}).")
+    String runner;
+
 
     @Override
     public Integer call() throws Exception {
@@ -101,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
         Log log = new Log(err);
 
         AccelDetector.Mode mode = parseAccel(accel);
+        RunnerKind kind = RunnerKind.parse(runner);
         Shards.Shard theShard = parseShard(shard);
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
@@ -114,7 +125,16 @@ final class RunCommand implements Callable<Integer> {
         config = new MatrixConfig(config.file(), config.kernels().stream()
                 .filter(k -> cellsOf(k, memories).stream().anyMatch(mine::contains)).toList(), config.memoryMiB());
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
-        if (anyVm) requireTools(qemu);
+        if (anyVm) requireTools(kind, qemu);
+        DockerClient docker = null;
+        if (anyVm && kind == RunnerKind.CONTAINER) {
+            try {
+                docker = Docker.client();
+                log.line("docker " + Docker.describe(docker));
+            } catch (ContainerException e) {
+                throw new InfraException(e.getMessage(), e);
+            }
+        }
 
         Path cacheRoot = CacheDirs.root(sources.cache);
         Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -155,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
             throw new InfraException("probe jar: " + e.getMessage(), e);
         }
 
-        QemuVmRunner qemuRunner = null;
+        VmRunner vmRunner = null;
         String accelName = "none";
         String accelReason = "no kernel runs in a VM";
         if (!vmKernels.isEmpty()) {
@@ -166,9 +186,15 @@ final class RunCommand implements Callable<Integer> {
                 throw new InfraException("guest image: " + e.getMessage(), e);
             }
             log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
-            AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
+            AccelChoice choice = kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO
+                    ? new AccelChoice(dev.ringvm.vm.Accel.TCG, "no " + qemu + " on this host to test KVM with: using TCG"
+                            + " (--accel kvm passes /dev/kvm into the container)", false)
+                    : AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
             log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
-            qemuRunner = new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+            vmRunner = switch (kind) {
+                case QEMU -> new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+                case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, log);
+            };
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
         } else if (!ready.isEmpty()) {
@@ -178,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
 
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), qemuRunner);
+        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), vmRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()));
@@ -259,8 +285,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireTools(String qemu) throws InfraException {
-        boolean found = Tools.find(qemu).isPresent();
+    /** The QEMU image for {@code --runner container} (built on first use) and the runner that boots in it. */
+    private ContainerVmRunner containerRunner(DockerClient docker, Path cacheRoot, Path initramfs, AccelChoice choice,
+                                              Log log) throws InfraException, InterruptedException {
+        try {
+            QemuImage.Result img = QemuImage.ensure(docker, cacheRoot, ContainerRecipe.bundled(), log::line);
+            log.line("qemu image " + img.tag() + (img.cached() ? " (cached)"
+                    : " (built in " + img.buildTime().toSeconds() + " s)"));
+            return new ContainerVmRunner(docker, img.tag(), initramfs, choice.accel(), timeout, "default", only);
+        } catch (ContainerException e) {
+            throw new InfraException(e.getMessage(), e);
+        }
+    }
+
+    private static void requireTools(RunnerKind kind, String qemu) throws InfraException {
+        boolean found = kind == RunnerKind.CONTAINER || Tools.find(qemu).isPresent(); // the image brings its own
         if (!found) {
             throw new InfraException(qemu + " not found" + (qemu.contains("/") ? "" : " on PATH")
                     + " (install qemu-system-x86)");

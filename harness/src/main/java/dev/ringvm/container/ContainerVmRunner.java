@@ -79,6 +79,9 @@ public final class ContainerVmRunner implements VmRunner {
             try {
                 c.start();
             } catch (RuntimeException e) {
+                if (Thread.interrupted() || causedByInterrupt(e)) { // Ctrl-C while starting: close() removes it
+                    throw new InterruptedException("interrupted while starting " + job.name());
+                }
                 return new VmExit.QemuFailed(-1, "container did not start: " + Docker.firstLine(e));
             }
             long started = System.nanoTime();
@@ -93,6 +96,13 @@ public final class ContainerVmRunner implements VmRunner {
             String output = c.getLogs(); // QEMU's stdout and stderr
             return Vm.classify(false, code.get().intValue(), timeout, elapsed, output); // keeps QEMU's last lines
         }
+    }
+
+    static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) return true;
+        }
+        return false;
     }
 
     /** The container's exit code once it has stopped, empty while it runs. */

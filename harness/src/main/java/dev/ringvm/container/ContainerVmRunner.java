@@ -88,12 +88,19 @@ public final class ContainerVmRunner implements VmRunner {
             if (Thread.interrupted()) throw new InterruptedException("interrupted while starting " + job.name());
             long deadline = started + timeout.toNanos();
             Optional<Long> code;
-            while ((code = exitCode(c.getContainerId())).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(POLL); // interruptible: Ctrl-C lands here, and close() below kills the container
+            String output;
+            try {
+                while ((code = exitCode(c.getContainerId())).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(POLL); // interruptible: Ctrl-C lands here, and close() below kills the container
+                }
+                if (code.isEmpty()) {
+                    return Vm.classify(true, -1, timeout, Duration.ofNanos(System.nanoTime() - started), "");
+                }
+                output = c.getLogs(); // QEMU's stdout and stderr
+            } catch (RuntimeException e) { // the daemon went away mid-run
+                return new VmExit.QemuFailed(-1, "lost the container: " + Docker.firstLine(e));
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            if (code.isEmpty()) return Vm.classify(true, -1, timeout, elapsed, "");
-            String output = c.getLogs(); // QEMU's stdout and stderr
             return Vm.classify(false, code.get().intValue(), timeout, elapsed, output); // keeps QEMU's last lines
         }
     }

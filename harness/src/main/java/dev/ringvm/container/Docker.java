@@ -2,6 +2,8 @@ package dev.ringvm.container;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
@@ -21,10 +23,18 @@ public final class Docker {
                 + " image cannot be pulled here; ringvm removes its own containers; the ./ringvm launcher sets it)");
     }
 
+    /** Why there is no daemon to talk to at {@code socket}, or empty when the socket exists. Unit tested. */
+    static Optional<String> socketProblem(Path socket) {
+        if (Files.exists(socket)) return Optional.empty();
+        return Optional.of("docker is not reachable: no socket at " + socket + " (" + START_HINT + ")");
+    }
+
     /** Testcontainers' shared client; throws a one-line ContainerException when the daemon is not reachable. */
     public static DockerClient client() throws ContainerException {
         Optional<String> ryuk = ryukProblem(System.getenv());
         if (ryuk.isPresent()) throw new ContainerException(ryuk.get());
+        Optional<String> socket = socketProblem(LocalDockerStrategy.socket());
+        if (socket.isPresent()) throw new ContainerException(socket.get());
         try {
             DockerClientFactory f = DockerClientFactory.instance();
             if (!f.isDockerAvailable()) {

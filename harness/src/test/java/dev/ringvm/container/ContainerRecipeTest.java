@@ -71,6 +71,14 @@ class ContainerRecipeTest {
     }
 
     @Test
+    void aMissingDockerSocketSaysWhatToInstallAndStart(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(Docker.socketProblem(dir.resolve("docker.sock"))).get().asString()
+                .isEqualTo("docker is not reachable: no socket at " + dir.resolve("docker.sock")
+                        + " (install docker.io and start the daemon, e.g. dockerd --bridge=none --iptables=false &)");
+        assertThat(Docker.socketProblem(Files.writeString(dir.resolve("sock"), ""))).isEmpty();
+    }
+
+    @Test
     void buildTreesAreNeverDeletedAcrossMounts() {
         List<String> mounts = List.of(
                 "proc /proc proc rw 0 0",

@@ -19,6 +19,11 @@ import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
 import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.progress.ProgressEvent;
+import dev.ringvm.progress.ProgressView;
+import dev.ringvm.progress.Stage;
+import dev.ringvm.progress.Task;
+import dev.ringvm.progress.Terminal;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
 import dev.ringvm.run.MatrixRun;
@@ -103,12 +108,27 @@ final class RunCommand implements Callable<Integer> {
             description = "qemu (QEMU on this host) or container (QEMU in a local docker image built with debootstrap; needs docker and debootstrap) (default: ${DEFAULT-VALUE}).")
     String runner;
 
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (a live view when stderr is a terminal and TERM is not dumb), tty or plain (timestamped lines) (default: ${DEFAULT-VALUE}).")
+    String progressMode;
 
     @Override
     public Integer call() throws Exception {
+        Terminal.Mode mode;
+        try {
+            mode = Terminal.choose(progressMode);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--progress: " + e.getMessage());
+        }
+        try (ProgressView view = ProgressView.open(mode, spec.commandLine().getErr())) {
+            return call(view);
+        }
+    }
+
+    private Integer call(ProgressView view) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        Log log = new Log(err);
+        Log log = new Log(view);
 
         AccelDetector.Mode mode = parseAccel(accel);
         RunnerKind kind = RunnerKind.parse(runner);
@@ -144,6 +164,9 @@ final class RunCommand implements Callable<Integer> {
         List<ResolvedKernel> ready = new ArrayList<>();
         List<UnavailableKernel> unavailable = new ArrayList<>();
         for (KernelEntry k : config.kernels()) {
+            Task resolving = Task.kernel(k.id());
+            view.progress(new ProgressEvent.StageChanged(resolving,
+                    k.source() instanceof KernelSource.BuildSource ? Stage.BUILDING : Stage.RESOLVING, ""));
             try {
                 ResolvedKernel r = resolver.resolve(k);
                 log.line(k.id() + ": " + r.release() + " (" + KernelsCommand.origin(r) + ")");
@@ -151,6 +174,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (KernelUnavailableException e) {
                 log.line("unavailable: " + e.getMessage());
                 unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage()));
+            } finally {
+                view.progress(new ProgressEvent.Dropped(resolving));
             }
         }
 
@@ -180,10 +205,14 @@ final class RunCommand implements Callable<Integer> {
         String accelReason = "no kernel runs in a VM";
         if (!vmKernels.isEmpty()) {
             GuestImage image;
+            Task imageTask = Task.step("guest image");
+            view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));
             try {
                 image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
             } catch (IOException e) {
                 throw new InfraException("guest image: " + e.getMessage(), e);
+            } finally {
+                view.progress(new ProgressEvent.Dropped(imageTask));
             }
             log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
             AccelChoice choice = kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO
@@ -193,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
             log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
             vmRunner = switch (kind) {
                 case QEMU -> new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
-                case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, log);
+                case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, view, log);
             };
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
@@ -207,7 +236,10 @@ final class RunCommand implements Callable<Integer> {
         VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), vmRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
-                .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()));
+                .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()))
+                .progress(view);
+        long availableMiB = Parallelism.availableMemoryMiB();
+        if (availableMiB > 0) run.memoryBudget(availableMiB, Parallelism.QEMU_OVERHEAD_MIB);
         // Ctrl-C: the JVM runs shutdown hooks (QemuReaper kills QEMU) and exits 130 by itself; this hook stops
         // the matrix and gives the final reports and the matrix print a bounded time to be written
         java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
@@ -228,6 +260,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             RunSummary summary = run.execute();
             dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
+            view.close(); // the live region goes before the matrix is printed (stdout may be the same terminal)
             stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
             stdout.flush();
             if (summary.context().interrupted()) {
@@ -287,7 +320,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** The QEMU image for {@code --runner container} (built on first use) and the runner that boots in it. */
     private ContainerVmRunner containerRunner(DockerClient docker, Path cacheRoot, Path initramfs, AccelChoice choice,
-                                              Log log) throws InfraException, InterruptedException {
+                                              ProgressView view, Log log) throws InfraException, InterruptedException {
+        Task imageTask = Task.step("qemu image");
+        view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));
         try {
             QemuImage.Result img = QemuImage.ensure(docker, cacheRoot, ContainerRecipe.bundled(), log::line);
             log.line("qemu image " + img.tag() + (img.cached() ? " (cached)"
@@ -295,7 +330,13 @@ final class RunCommand implements Callable<Integer> {
             return new ContainerVmRunner(docker, img.tag(), initramfs, choice.accel(), timeout, "default", only);
         } catch (ContainerException e) {
             throw new InfraException(e.getMessage(), e);
+        } finally {
+            view.progress(new ProgressEvent.Dropped(imageTask));
         }
+    }
+
+    static void requireTools(String qemu) throws InfraException {
+        requireTools(RunnerKind.QEMU, qemu);
     }
 
     private static void requireTools(RunnerKind kind, String qemu) throws InfraException {
@@ -313,16 +354,19 @@ final class RunCommand implements Callable<Integer> {
         return Tools.onPath(tool);
     }
 
-    /** Timestamped progress lines on stderr, one writer for all VM threads (no interleaving within a line). */
+    /**
+     * Timestamped message lines on stderr through the run's one {@link ProgressView} (its lock orders every
+     * thread's output; on a TTY the lines go above the live region).
+     */
     static final class Log {
-        private final PrintWriter err;
-        private final long t0 = System.nanoTime();
+        private final ProgressView view;
 
-        Log(PrintWriter err) { this.err = err; }
+        Log(PrintWriter err) { this(ProgressView.plain(err, java.time.InstantSource.system())); }
 
-        synchronized void line(String s) {
-            err.printf("[%6.1fs] %s%n", (System.nanoTime() - t0) / 1e9, s);
-            err.flush();
+        Log(ProgressView view) { this.view = view; }
+
+        void line(String s) {
+            view.log(s);
         }
     }
 }

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 public record GuestImage(Path path, String hash, boolean cached, Duration buildTime) {
     /** Bumped whenever the image layout changes, so old cache entries are not reused. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /**
      * jlink options: java.base only, no debug symbols, headers or man pages, plus a CDS archive (a jlinked
      * image has none otherwise, so -Xshare:auto found nothing). Measured under TCG (6.1 cloud kernel,
@@ -55,6 +55,18 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
      */
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
     public static final String PROBE_PATH = "probe/ring-init-probe.jar";
+    /** The guest JVM's options, one per line, read by /init as {@code java @/probe/java.args}. */
+    public static final String JAVA_ARGS_PATH = "probe/java.args";
+    /**
+     * Guest JVM options, shared by /init (through {@link #JAVA_ARGS_PATH}) and the AOT training run, which
+     * must agree for the JVM to accept the cache. Measured under TCG (6.12, whole grid, n=3, see
+     * docs/PERFORMANCE.md): C1 only is 12.8 s per VM where -Xint takes 24.2 s and C2 24.5 s; SerialGC, a small
+     * heap and no perf data keep start-up and exit short.
+     */
+    public static final List<String> GUEST_JVM_OPTIONS = List.of(
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx96m", "-XX:-UsePerfData");
+    /** The runtime's default CDS archive: not needed (and not mapped) when the image has an AOT cache. */
+    static final String DEFAULT_CDS = "lib/server/classes.jsa";
 
     public static Builder builder(Path cacheRoot, Path probeJar) {
         return new Builder(cacheRoot, probeJar);
@@ -69,6 +81,7 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         private byte[] init = InitScript.bytes();
         private List<String> jlinkOptions = DEFAULT_JLINK_OPTIONS;
         private Compression compression = DEFAULT_COMPRESSION;
+        private boolean aotCache = true;
         private Consumer<String> events = e -> {};
 
         private Builder(Path cacheRoot, Path probeJar) {
@@ -81,6 +94,8 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         public Builder initScript(byte[] v) { init = v.clone(); return this; }
         public Builder jlinkOptions(List<String> v) { jlinkOptions = List.copyOf(v); return this; }
         public Builder compression(Compression v) { compression = Objects.requireNonNull(v); return this; }
+        /** Train and embed a JDK 25 AOT cache for the probe (default true); false: the runtime's CDS archive only. */
+        public Builder aotCache(boolean v) { aotCache = v; return this; }
         /** Progress messages (jlink started, cache hit, image written); the builder never prints. */
         public Builder events(Consumer<String> v) { events = Objects.requireNonNull(v); return this; }
 
@@ -93,6 +108,8 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                     .file("busybox", busybox)
                     .field("jre", JlinkedRuntime.key(javaHome, jlinkOptions))
                     .field("compression", compression.name())
+                    .field("jvm", String.join("\u0000", GUEST_JVM_OPTIONS))
+                    .field("aot", Boolean.toString(aotCache))
                     .hex();
         }
 
@@ -115,9 +132,15 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                 Files.createDirectories(tmp);
                 try {
                     Path file = tmp.resolve(compression.fileName());
+                    java.util.Optional<Path> aot = aotCache
+                            ? AotTraining.train(jre.root(), probeJar, GUEST_JVM_OPTIONS, tmp.resolve("aot-training"), events)
+                            : java.util.Optional.empty();
                     try (OutputStream os = compression.wrap(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
                             CpioWriter cpio = new CpioWriter(os)) {
-                        writeGuest(cpio, init, busybox, jre, probeJar);
+                        writeGuest(cpio, init, busybox, jre, probeJar, aot.orElse(null));
+                    }
+                    if (Files.exists(tmp.resolve("aot-training"))) {
+                        org.apache.commons.io.file.PathUtils.deleteDirectory(tmp.resolve("aot-training"));
                     }
                     if (Files.exists(dir)) {
                         org.apache.commons.io.file.PathUtils.deleteDirectory(dir); // leftover without image
@@ -147,8 +170,9 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         cpio.symlink("bin/sh", "busybox");
     }
 
-    static void writeGuest(CpioWriter cpio, byte[] init, Path busybox, JlinkedRuntime.Runtime jre, Path probeJar)
-            throws IOException {
+    /** @param aotCache the trained AOT cache, or null: then the runtime's CDS archive serves the guest JVM */
+    static void writeGuest(CpioWriter cpio, byte[] init, Path busybox, JlinkedRuntime.Runtime jre, Path probeJar,
+            Path aotCache) throws IOException {
         writeBase(cpio, init, busybox);
         List<Path> entries;
         try (Stream<Path> s = Files.walk(jre.root())) {
@@ -156,7 +180,7 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         }
         for (Path p : entries) {
             String rel = jre.root().relativize(p).toString();
-            if (SKIPPED.contains(rel)) {
+            if (SKIPPED.contains(rel) || (aotCache != null && rel.equals(DEFAULT_CDS))) {
                 continue;
             }
             String name = rel.isEmpty() ? "jre" : "jre/" + rel;
@@ -175,6 +199,18 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
             }
         }
         cpio.file(PROBE_PATH, 0644, probeJar);
+        if (aotCache != null) {
+            cpio.file(AotTraining.GUEST_PATH, 0644, aotCache);
+        }
+        cpio.file(JAVA_ARGS_PATH, 0644, javaArgs(aotCache != null).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The guest's java.args: the AOT cache (or the CDS archive) plus {@link #GUEST_JVM_OPTIONS}, one per line. */
+    static String javaArgs(boolean withAotCache) {
+        List<String> a = new ArrayList<>();
+        a.add(withAotCache ? "-XX:AOTCache=/" + AotTraining.GUEST_PATH : "-Xshare:auto");
+        a.addAll(GUEST_JVM_OPTIONS);
+        return String.join("\n", a) + "\n";
     }
 
     /**

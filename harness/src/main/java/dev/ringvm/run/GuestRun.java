@@ -39,6 +39,21 @@ public record GuestRun(JsonNode header, List<CaseResult> cases, List<JsonNode> b
         }
     }
 
+    /**
+     * One line of the results channel as a record of this run: the JSON object from its first '{' (a
+     * console-style prefix such as \r or stray bytes is tolerated), or null when it is not JSON or lacks the nonce.
+     */
+    public static ObjectNode record(String line, String nonce) {
+        int brace = line.indexOf('{');
+        if (brace < 0) return null;
+        try {
+            JsonNode n = JSON.readTree(line.substring(brace));
+            return n instanceof ObjectNode obj && nonce.equals(n.path("nonce").asText(null)) ? obj : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public static GuestRun parse(List<String> lines, String nonce) {
         JsonNode header = null;
         JsonNode end = null;
@@ -46,15 +61,9 @@ public record GuestRun(JsonNode header, List<CaseResult> cases, List<JsonNode> b
         List<JsonNode> begins = new ArrayList<>();
         List<ObjectNode> records = new ArrayList<>();
         for (String line : lines) {
-            int brace = line.indexOf('{'); // a console-style prefix (\r, stray bytes) before the object is tolerated
-            if (brace < 0) continue;
-            JsonNode n;
-            try {
-                n = JSON.readTree(line.substring(brace));
-            } catch (IOException e) {
-                continue;
-            }
-            if (!(n instanceof ObjectNode obj) || !nonce.equals(n.path("nonce").asText(null))) continue;
+            ObjectNode obj = record(line, nonce);
+            if (obj == null) continue;
+            JsonNode n = obj;
             records.add(obj);
             switch (n.path("type").asText("")) {
                 case "header" -> header = n;

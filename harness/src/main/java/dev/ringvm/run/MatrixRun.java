@@ -1,5 +1,10 @@
 package dev.ringvm.run;
 
+import dev.ringvm.progress.ProgressEvent;
+import dev.ringvm.progress.ProgressListener;
+import dev.ringvm.progress.Stage;
+import dev.ringvm.progress.Task;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +48,12 @@ public final class MatrixRun {
     private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean cancelled;
+    private java.util.concurrent.Semaphore memory;
+    private int memoryPermits;
+    private long overheadMiB;
     private RunSummary.Context context = RunSummary.Context.NONE;
+    /** Stage events; by default the plain stage lines go to {@code log} (booting ..., done in ...). */
+    private ProgressListener progress;
 
     public MatrixRun(List<VmJob> jobs, List<UnavailableKernel> unavailable, VmRunner runner, int parallel,
                      Path outDir, String nonce, String accel, String accelReason, Consumer<String> log, Sink sink,
@@ -67,6 +77,37 @@ public final class MatrixRun {
         this.log = log;
         this.sink = sink;
         this.clock = clock;
+        this.progress = ProgressListener.lines(log);
+    }
+
+    /** Where stage events go instead of {@code log} (a progress view); call before execute. */
+    public MatrixRun progress(ProgressListener listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** The progress task of a job: its name, kernel id, memory label and repeat. */
+    static Task task(VmJob job) {
+        return Task.vm(job.name(), job.kernel().id(), job.memoryLabel(), job.repeat());
+    }
+
+    /**
+     * Admit a VM only while the guest memory of the running VMs, each plus {@code overheadMiB} for QEMU, fits in
+     * {@code budgetMiB} (the host's available memory): with mixed guest sizes the parallelism adapts instead of
+     * being sized for the largest guest. A VM larger than the whole budget runs alone. Call before execute.
+     */
+    public MatrixRun memoryBudget(long budgetMiB, long overheadMiB) {
+        int permits = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetMiB));
+        this.memory = new java.util.concurrent.Semaphore(permits, true);
+        this.memoryPermits = permits;
+        this.overheadMiB = overheadMiB;
+        return this;
+    }
+
+    /** Permits a job takes from the memory budget: guest RAM plus QEMU overhead; none for host jobs. */
+    int memoryPermits(VmJob job) {
+        if (memory == null || job.onHost()) return 0;
+        return (int) Math.min(memoryPermits, job.memoryMiB() + overheadMiB);
     }
 
     /** Shard, matrix fingerprint and cell list recorded with every published summary; call before execute. */
@@ -120,12 +161,14 @@ public final class MatrixRun {
     private RunSummary executeAll() throws InterruptedException {
         Instant started = clock.instant();
         publish(started);
+        progress.progress(new ProgressEvent.Planned(jobs.size(), parallel));
+        VmFollower follower = new VmFollower(progress, nonce).start();
         ExecutorService pool = Executors.newFixedThreadPool(parallel, Thread.ofPlatform().name("vm-", 0).factory());
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (VmJob job : jobs) {
                 futures.add(pool.submit(() -> {
-                    runOne(job, started);
+                    runOne(job, started, follower);
                     return null;
                 }));
             }
@@ -139,11 +182,12 @@ public final class MatrixRun {
             }
         } finally {
             pool.shutdownNow();
+            follower.close();
         }
         return publish(started);
     }
 
-    private void runOne(VmJob job, Instant started) throws InterruptedException {
+    private void runOne(VmJob job, Instant started, VmFollower follower) throws InterruptedException {
         Path vmDir = outDir.resolve(job.name());
         try {
             Files.createDirectories(vmDir);
@@ -151,23 +195,39 @@ public final class MatrixRun {
             throw new UncheckedIOException(e);
         }
         if (stopping()) return;
-        log.accept(job.name() + ": " + (job.onHost() ? "probing the host kernel " + job.kernel().release()
-                : "booting " + job.kernel().release() + " with " + job.memoryMiB() + " MiB"));
-        VmResult r;
+        Task task = task(job);
+        progress.progress(job.onHost()
+                ? new ProgressEvent.StageChanged(task, Stage.STARTING, "on the host kernel " + job.kernel().release())
+                : new ProgressEvent.StageChanged(task, Stage.BOOTING,
+                        job.kernel().release() + " with " + job.memoryMiB() + " MiB"));
+        follower.watch(task, vmDir, job.onHost());
+        VmResult r = null;
+        int permits = memoryPermits(job);
+        boolean admitted = false;
         running.add(Thread.currentThread());
         try {
+            if (permits > 0) {
+                memory.acquire(permits);
+                admitted = true;
+            }
             if (stopping()) return;
             r = runner.run(job, vmDir, nonce);
         } catch (InterruptedException e) {
             if (cancelled) return;
             throw e;
         } finally {
+            if (admitted) memory.release(permits);
             running.remove(Thread.currentThread());
             Thread.interrupted(); // a cancel() that raced with the end of run() must not leak into publish
+            follower.unwatch(task);
+            if (r == null) progress.progress(new ProgressEvent.Dropped(task));
         }
         // QEMU killed by Ctrl-C (the reaper or the interrupt): not a result about the kernel
-        if (!r.complete() && stopping()) return;
-        log.accept(job.name() + ": " + describe(r));
+        if (!r.complete() && stopping()) {
+            progress.progress(new ProgressEvent.Dropped(task));
+            return;
+        }
+        progress.progress(new ProgressEvent.Finished(task, describe(r)));
         synchronized (finished) {
             finished.add(r);
         }

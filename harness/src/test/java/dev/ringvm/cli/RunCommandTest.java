@@ -49,6 +49,13 @@ class RunCommandTest {
     }
 
     @Test
+    void badProgressModeIsAUsageError() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
+        assertThat(run("run", "--kernels", y.toString(), "--progress", "fancy")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("ringvm: --progress: expected auto, tty or plain, got \"fancy\"");
+    }
+
+    @Test
     void badAccelAndTimeoutAreUsageErrors() throws Exception {
         Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
         assertThat(run("run", "--kernels", y.toString(), "--accel", "hvf")).isEqualTo(2);
@@ -84,7 +91,9 @@ class RunCommandTest {
     @Test
     void parallelismRespectsCoresAndMemory() {
         assertThat(Parallelism.choose(2, 24_000, java.util.List.of(512, 2048))).isEqualTo(2);
-        assertThat(Parallelism.choose(8, 3_000, java.util.List.of(512, 2048))).isEqualTo(1);
+        assertThat(Parallelism.choose(8, 3_000, java.util.List.of(512, 2048))).as("by the smallest guest; the budget "
+                + "keeps the sum in bounds").isEqualTo(3);
+        assertThat(Parallelism.choose(8, 2_000, java.util.List.of(2048))).isEqualTo(1);
         assertThat(Parallelism.choose(1, 24_000, java.util.List.of(512))).isEqualTo(1);
         assertThat(Parallelism.choose(4, 100, java.util.List.of(512))).as("never zero").isEqualTo(1);
     }

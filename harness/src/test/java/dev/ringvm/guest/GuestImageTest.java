@@ -64,9 +64,13 @@ class GuestImageTest {
         assertThat(e.get("bin/busybox").size()).isEqualTo(Files.size(GuestImage.DEFAULT_BUSYBOX));
         assertThat(e.get("bin/sh").mode()).isEqualTo(CpioConstants.C_ISLNK | 0777);
         assertThat(e.get("jre/bin/java").mode()).isEqualTo(CpioConstants.C_ISREG | 0755);
-        assertThat(e).containsKeys("jre/lib/modules", "jre/lib/server/libjvm.so", "jre/lib/server/classes.jsa", "jre/release",
-                "lib64/ld-linux-x86-64.so.2", "proc", "sys", "tmp");
-        assertThat(e).doesNotContainKey("jre/lib/server/classes_nocoops.jsa");
+        assertThat(e).containsKeys("jre/lib/modules", "jre/lib/server/libjvm.so", "jre/release",
+                "lib64/ld-linux-x86-64.so.2", "proc", "sys", "tmp", "probe/probe.aot");
+        // the AOT cache replaces the runtime's CDS archive; the no-compressed-oops archive is never used
+        assertThat(e).doesNotContainKeys("jre/lib/server/classes_nocoops.jsa", "jre/lib/server/classes.jsa");
+        assertThat(e.get("probe/probe.aot").size()).isGreaterThan(1_000_000);
+        assertThat(new String(e.get("probe/java.args").content(), StandardCharsets.UTF_8).lines().toList())
+                .startsWith("-XX:AOTCache=/probe/probe.aot").containsAll(GuestImage.GUEST_JVM_OPTIONS);
         assertThat(e.keySet()).anyMatch(n -> n.matches("(usr/)?lib/x86_64-linux-gnu/libc\\.so\\.6"));
         assertThat(e.get("probe/ring-init-probe.jar").content()).isEqualTo(Files.readAllBytes(probe));
         // every parent precedes its children, as the kernel's unpacker needs
@@ -119,6 +123,27 @@ class GuestImageTest {
         try (var s = Files.list(cache.resolve("guest"))) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("tmp-"));
         }
+    }
+
+    @Test
+    void withoutAotCacheTheRuntimesCdsArchiveServes() throws IOException {
+        GuestImage img = GuestImage.builder(cache, probe).aotCache(false).build();
+        assertThat(img.hash()).isNotEqualTo(GuestImage.builder(cache, probe).hash());
+        Map<String, Entry> e = list(img.path());
+        assertThat(e).containsKey("jre/lib/server/classes.jsa").doesNotContainKey("probe/probe.aot");
+        assertThat(new String(e.get("probe/java.args").content(), StandardCharsets.UTF_8).lines().toList())
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xshare:auto"),
+                        GuestImage.GUEST_JVM_OPTIONS.stream()).toList());
+    }
+
+    @Test
+    void aotTrainingRunsTheGuestOptionsOnAnEpochDatedJarCopy() {
+        assertThat(AotTraining.argv(Path.of("/r/bin/java"), GuestImage.GUEST_JVM_OPTIONS, Path.of("/w/probe.aot"),
+                Path.of("/w/probe/ring-init-probe.jar")))
+                .startsWith("/r/bin/java")
+                .containsSubsequence(GuestImage.GUEST_JVM_OPTIONS)
+                .contains("-XX:AOTCacheOutput=/w/probe.aot")
+                .containsSubsequence("-jar", "/w/probe/ring-init-probe.jar", "--out", "/dev/null");
     }
 
     @Test

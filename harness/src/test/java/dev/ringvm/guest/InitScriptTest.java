@@ -28,7 +28,7 @@ class InitScriptTest {
     void runsTheProbeOnTtyS1AndPowersOff() {
         assertThat(InitScript.TEXT).startsWith("#!/bin/busybox sh\n")
                 .contains("stty -F /dev/ttyS1 raw -echo", "ulimit -l unlimited",
-                        "-jar /probe/ring-init-probe.jar", "--out /dev/ttyS1 --nonce \"$nonce\" --grid \"$grid\"",
+                        "/jre/bin/java @/probe/java.args $javaopts -jar /probe/ring-init-probe.jar", "--out /dev/ttyS1 --nonce \"$nonce\" --grid \"$grid\"",
                         "ringvm: probe exited rc=$rc at ${up}s", "poweroff -f", "mount -t devtmpfs devtmpfs /dev");
     }
 

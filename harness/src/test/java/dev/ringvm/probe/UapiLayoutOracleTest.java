@@ -4,6 +4,7 @@ import dev.ringvm.kernel.AptRepo;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.DebArchive;
 import dev.ringvm.probe.ffm.IoUringH;
+import dev.ringvm.probe.ffm.LibC;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +41,17 @@ class UapiLayoutOracleTest {
                 #include <stdio.h>
                 #include <stddef.h>
                 #include <sys/syscall.h>
+                #include <sys/mman.h>
+                #include <sys/resource.h>
+                #include <sys/auxv.h>
+                #include <linux/mman.h>
                 #include <linux/io_uring.h>
                 #define FACT(k, v) printf("%s=%lld\\n", k, (long long)(v))
                 int main(void) {
                 """);
         IoUringH.layoutFacts().keySet().forEach(k -> c.append("  FACT(\"").append(k).append("\", ").append(k).append(");\n"));
         IoUringH.constantFacts().keySet().forEach(k -> c.append("  FACT(\"").append(k).append("\", ").append(k).append(");\n"));
+        LibC.constantFacts().keySet().forEach(k -> c.append("  FACT(\"").append(k).append("\", ").append(k).append(");\n"));
         c.append("  return 0;\n}\n");
         Path src = Files.writeString(dir.resolve("oracle.c"), c);
         Path exe = dir.resolve("oracle");
@@ -58,7 +64,7 @@ class UapiLayoutOracleTest {
             int eq = line.lastIndexOf('=');
             fromC.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
         }
-        assertThat(fromC).containsExactlyInAnyOrderEntriesOf(merge(IoUringH.layoutFacts(), IoUringH.constantFacts()));
+        assertThat(fromC).containsExactlyInAnyOrderEntriesOf(merge(merge(IoUringH.layoutFacts(), IoUringH.constantFacts()), LibC.constantFacts()));
     }
 
     private static Map<String, Long> merge(Map<String, Long> a, Map<String, Long> b) {

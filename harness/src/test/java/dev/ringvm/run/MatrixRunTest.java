@@ -41,6 +41,37 @@ class MatrixRunTest {
     }
 
     @Test
+    void runningGuestsNeverSumPastTheMemoryBudget() throws Exception {
+        List<VmJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 512));
+        for (int i = 0; i < 4; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 2048));
+        java.util.concurrent.atomic.AtomicInteger inUse = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peakVms = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger vms = new java.util.concurrent.atomic.AtomicInteger();
+        VmRunner runner = (job, dir, nonce) -> {
+            peak.accumulateAndGet(inUse.addAndGet(job.memoryMiB() + 256), Math::max);
+            peakVms.accumulateAndGet(vms.incrementAndGet(), Math::max);
+            Thread.sleep(100);
+            inUse.addAndGet(-(job.memoryMiB() + 256));
+            vms.decrementAndGet();
+            return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        };
+        // 3 workers, 3000 MiB: 2304 + 768 > 3000, so a 2 GiB guest never runs beside another VM
+        RunSummary s = new MatrixRun(jobs, List.of(), runner, 3, out, NONCE, "tcg", "forced", log::add,
+                sum -> { }, Clock.systemUTC()).memoryBudget(3000, 256).execute();
+        assertThat(s.vms()).hasSize(8);
+        assertThat(peak.get()).isLessThanOrEqualTo(3000);
+        assertThat(peakVms.get()).as("three 512 MiB guests fit together").isEqualTo(3);
+
+        // a guest larger than the whole budget still runs (alone) instead of waiting forever
+        RunSummary alone = new MatrixRun(List.of(new VmJob(kernel("big", "6.12.1"), 4096)), List.of(), runner, 2,
+                out.resolve("alone"), NONCE, "tcg", "forced", log::add, sum -> { }, Clock.systemUTC())
+                .memoryBudget(1000, 256).execute();
+        assertThat(alone.vms()).hasSize(1);
+    }
+
+    @Test
     void aTimedOutVmGivesExit3AndKeepsTheOthers() throws Exception {
         List<VmJob> jobs = List.of(new VmJob(kernel("hang", "6.5.0"), 512), new VmJob(kernel("ok", "6.12.1"), 512));
         VmRunner runner = (job, dir, nonce) -> job.kernel().id().equals("hang")
@@ -130,5 +161,53 @@ class MatrixRunTest {
         assertThat(s.context().notRun()).containsExactly("k1-512M", "k2-512M", "k3-512M", "k4-512M");
         assertThat(published.getLast().context().interrupted()).isTrue();
         run.cancel(); // idempotent after the end
+    }
+
+    @Test
+    void stageEventsFollowTheConsoleAndResultsFilesOfARunningVm() throws Exception {
+        VmJob job = new VmJob(kernel("a", "6.12.1"), 512);
+        List<dev.ringvm.progress.ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
+        VmRunner runner = (j, dir, nonce) -> {
+            // what QEMU writes while the guest boots and the probe runs, slower than the follower polls
+            java.nio.file.Path console = dir.resolve("console.log");
+            java.nio.file.Path results = dir.resolve("results.log");
+            List<String> lines = grid("6.12.1", "ok", 0);
+            try {
+                java.nio.file.Files.writeString(console, "[    0.5] Linux version 6.12.1\n");
+                Thread.sleep(400);
+                java.nio.file.Files.writeString(console, "ringvm: probe starting\n", java.nio.file.StandardOpenOption.APPEND);
+                Thread.sleep(400);
+                for (int i = 0; i < lines.size(); i++) {
+                    java.nio.file.Files.writeString(results, lines.get(i) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
+                    if (i % 2 == 1) Thread.sleep(400);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return fake(j, dir, VmResult.Status.COMPLETE, lines);
+        };
+        new MatrixRun(List.of(job), List.of(), runner, 1, out, NONCE, "tcg", "", log::add, sum -> { },
+                Clock.systemUTC()).progress(events::add).execute();
+        dev.ringvm.progress.Task task = MatrixRun.task(job);
+        assertThat(events).first().isEqualTo(new dev.ringvm.progress.ProgressEvent.Planned(1, 1));
+        assertThat(events).contains(
+                new dev.ringvm.progress.ProgressEvent.StageChanged(task, dev.ringvm.progress.Stage.BOOTING, "6.12.1 with 512 MiB"),
+                new dev.ringvm.progress.ProgressEvent.StageChanged(task, dev.ringvm.progress.Stage.STARTING, ""),
+                new dev.ringvm.progress.ProgressEvent.Probing(task, 3, 3));
+        List<Integer> caseNumbers = events.stream().filter(e -> e instanceof dev.ringvm.progress.ProgressEvent.Probing)
+                .map(e -> ((dev.ringvm.progress.ProgressEvent.Probing) e).caseNo()).toList();
+        assertThat(caseNumbers).as("case numbers only grow").isSorted().hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events).last().isEqualTo(new dev.ringvm.progress.ProgressEvent.Finished(task, "done in 1.0 s, 3 cases, 3 passed"));
+        assertThat(log).as("a progress listener replaces the stage lines in the log").isEmpty();
+    }
+
+    @Test
+    void withoutAProgressListenerTheStageLinesGoToTheLog() throws Exception {
+        VmJob job = new VmJob(kernel("a", "6.12.1"), 512);
+        VmRunner runner = (j, dir, nonce) -> fake(j, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
+        new MatrixRun(List.of(job), List.of(), runner, 1, out, NONCE, "tcg", "", log::add, sum -> { },
+                Clock.systemUTC()).execute();
+        assertThat(log).containsExactly("a-512M: booting 6.12.1 with 512 MiB", "a-512M: done in 1.0 s, 3 cases, 3 passed");
     }
 }

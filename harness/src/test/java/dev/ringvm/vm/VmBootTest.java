@@ -54,7 +54,9 @@ class VmBootTest {
         Path console = dir.resolve("console.log");
         Path results = dir.resolve("results.jsonl");
         VmSpec spec = VmSpec.of(kernel, image.path(), console, results)
-                .withCmdlineExtras(KernelCmdline.probe(nonce, "default", null, List.of()))
+                // AOTMode=on: the JVM refuses to start unless it can use the image's AOT cache, trained on the host
+                // with the jar elsewhere and the runtime elsewhere (the guest must accept it, not silently ignore it)
+                .withCmdlineExtras(KernelCmdline.probe(nonce, "default", null, List.of("-XX:AOTMode=on")))
                 .withTimeout(Duration.ofSeconds(120));
         VmExit exit;
         try (Vm vm = Vm.start(spec)) {

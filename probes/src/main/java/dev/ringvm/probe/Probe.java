@@ -43,7 +43,8 @@ public final class Probe {
                 ProcFs.selected(ProcFs.read("/sys/kernel/mm/transparent_hugepage/enabled")),
                 memlock == null ? null : memlock[0], memlock == null ? null : memlock[1],
                 ProcFs.number("/proc/sys/kernel/io_uring_disabled"),
-                ProcFs.number("/proc/sys/kernel/tainted"));
+                ProcFs.number("/proc/sys/kernel/tainted"),
+                ProcFs.processStartMillis(), ProcFs.uptimeMillis());
     }
 
     /**
@@ -64,7 +65,8 @@ public final class Probe {
             sink.line(Records.result(nonce, r));
         }
         long micros = (System.nanoTime() - t0) / 1000;
-        sink.line(Records.end(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros));
+        sink.line(Records.end(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros,
+                ProcFs.uptimeMillis()));
         return results;
     }
 

@@ -50,6 +50,53 @@ public final class ProcFs {
         }
     }
 
+    /** Milliseconds since boot from /proc/uptime; null when unreadable. */
+    public static Long uptimeMillis() {
+        return uptimeMillis(firstLine("/proc/uptime"));
+    }
+
+    /** Parses the first field of /proc/uptime ("12.34 56.78") into milliseconds; null when malformed. */
+    static Long uptimeMillis(String uptime) {
+        if (uptime == null) {
+            return null;
+        }
+        int sp = uptime.indexOf(' ');
+        try {
+            return Math.round(Double.parseDouble(sp < 0 ? uptime : uptime.substring(0, sp)) * 1000);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * When this process started, in milliseconds since boot: field 22 (starttime, in USER_HZ ticks, 100 per
+     * second on x86-64) of /proc/self/stat. Null when unreadable.
+     */
+    public static Long processStartMillis() {
+        return processStartMillis(firstLine("/proc/self/stat"));
+    }
+
+    /** Parses /proc/PID/stat; fields are counted after the ")" that ends comm (comm may hold spaces). */
+    static Long processStartMillis(String stat) {
+        if (stat == null) {
+            return null;
+        }
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return null;
+        }
+        String[] f = stat.substring(close + 1).trim().split(" ");
+        // after comm: field 3 (state) is f[0], so field 22 (starttime) is f[19]
+        if (f.length < 20) {
+            return null;
+        }
+        try {
+            return Long.parseLong(f[19]) * 10;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /**
      * The numeric value of a {@code Key:   value [kB]} line (meminfo, smaps field block); null when missing.
      * Matches the key at line starts only.

@@ -7,7 +7,7 @@ public final class Records {
     /** Host facts for the header record. */
     public record Host(String release, String machine, int pageSize, Long hugePageSizeKiB, Long hugePagesTotal,
                        Long hugePagesFree, String thpEnabled, Long memlockSoft, Long memlockHard,
-                       Long ioUringDisabled, Long tainted) {}
+                       Long ioUringDisabled, Long tainted, Long processStartMillis, Long uptimeMillis) {}
 
     public static String header(String nonce, Host h, String grid, int cases) {
         return new JsonLine().str("type", "header").str("nonce", nonce).str("probeVersion", Probe.VERSION)
@@ -16,7 +16,8 @@ public final class Records {
                 .num("hugePagesFree", h.hugePagesFree()).str("thpEnabled", h.thpEnabled())
                 .num("memlockSoft", h.memlockSoft()).num("memlockHard", h.memlockHard())
                 .num("ioUringDisabled", h.ioUringDisabled()).num("tainted", h.tainted())
-                .str("grid", grid).num("cases", cases).toString();
+                .str("grid", grid).num("cases", cases)
+                .num("processStartMillis", h.processStartMillis()).num("uptimeMillis", h.uptimeMillis()).toString();
     }
 
     private static JsonLine begin(String type, String nonce, CaseSpec c) {
@@ -50,8 +51,8 @@ public final class Records {
                 .num("micros", r.micros).toString();
     }
 
-    public static String end(String nonce, int count, Long tainted, long micros) {
+    public static String end(String nonce, int count, Long tainted, long micros, Long uptimeMillis) {
         return new JsonLine().str("type", "end").str("nonce", nonce).num("count", count).num("tainted", tainted)
-                .num("micros", micros).toString();
+                .num("micros", micros).num("uptimeMillis", uptimeMillis).toString();
     }
 }

@@ -77,4 +77,24 @@ class ProcFsTest {
         assertThat(ProcFs.firstGap(new long[] {100, 0, 102})).isNull(); // not present / not root
         assertThat(ProcFs.firstGap(new long[] {0})).isNull();
     }
+
+    @Test
+    void uptimeIsTheFirstFieldInMillis() {
+        assertThat(ProcFs.uptimeMillis("2.57 4.10")).isEqualTo(2570L);
+        assertThat(ProcFs.uptimeMillis("12345.678 1.00")).isEqualTo(12345678L);
+        assertThat(ProcFs.uptimeMillis("garbage")).isNull();
+        assertThat(ProcFs.uptimeMillis(null)).isNull();
+    }
+
+    @Test
+    void processStartIsField22InTicksEvenWhenCommHasSpacesAndParens() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime
+        // cstime priority nice threads itrealvalue starttime ...
+        String stat = "812 (java (x) y) S 1 812 812 0 -1 4194560 1200 0 0 0 7 3 0 0 20 0 9 0 248 123456 789";
+        assertThat(ProcFs.processStartMillis(stat)).isEqualTo(2480L);
+        assertThat(ProcFs.processStartMillis("812 (java) S 1 2 3")).isNull();
+        assertThat(ProcFs.processStartMillis(null)).isNull();
+        Long self = ProcFs.processStartMillis();
+        assertThat(self).isNotNull().isPositive().isLessThanOrEqualTo(ProcFs.uptimeMillis());
+    }
 }

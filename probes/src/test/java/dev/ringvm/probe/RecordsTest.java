@@ -25,11 +25,12 @@ class RecordsTest {
 
     @Test
     void headerFieldsInDocumentedOrder() {
-        Records.Host h = new Records.Host("6.5.0", "x86_64", 4096, 2048L, 0L, 0L, null, -1L, -1L, null, 0L);
+        Records.Host h = new Records.Host("6.5.0", "x86_64", 4096, 2048L, 0L, 0L, null, -1L, -1L, null, 0L,
+                2480L, 2950L);
         String json = Records.header("n1", h, "default", 75);
         assertThat(keys(json)).containsExactly("type", "nonce", "probeVersion", "release", "machine", "pageSize",
                 "hugePageSizeKiB", "hugePagesTotal", "hugePagesFree", "thpEnabled", "memlockSoft", "memlockHard",
-                "ioUringDisabled", "tainted", "grid", "cases");
+                "ioUringDisabled", "tainted", "grid", "cases", "processStartMillis", "uptimeMillis");
         assertThat(json).contains("\"thpEnabled\":null", "\"ioUringDisabled\":null", "\"memlockSoft\":-1");
     }
 
@@ -56,7 +57,7 @@ class RecordsTest {
 
     @Test
     void endRecord() {
-        assertThat(Records.end("n", 75, 0L, 1234)).isEqualTo(
-                "{\"type\":\"end\",\"nonce\":\"n\",\"count\":75,\"tainted\":0,\"micros\":1234}");
+        assertThat(Records.end("n", 75, 0L, 1234, 9876L)).isEqualTo(
+                "{\"type\":\"end\",\"nonce\":\"n\",\"count\":75,\"tainted\":0,\"micros\":1234,\"uptimeMillis\":9876}");
     }
 }

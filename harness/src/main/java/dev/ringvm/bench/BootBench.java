@@ -1,0 +1,100 @@
+package dev.ringvm.bench;
+
+import dev.ringvm.guest.GuestImage;
+import dev.ringvm.run.GuestRun;
+import dev.ringvm.vm.Accel;
+import dev.ringvm.vm.KernelCmdline;
+import dev.ringvm.vm.Vm;
+import dev.ringvm.vm.VmExit;
+import dev.ringvm.vm.VmSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Timed boots of one kernel: the floor (a busybox initramfs whose init prints {@code uname -r} and powers off,
+ * the least any guest costs) and the real guest image running the whole default grid. Each boot gets its own
+ * directory under {@code dir} with its console and results files, kept for inspection.
+ */
+public final class BootBench {
+    /** The floor's /init: what the issue's reference boot does (uname -r, power off), plus its uptime. */
+    static final String FLOOR_INIT = """
+            #!/bin/busybox sh
+            /bin/busybox mount -t proc proc /proc
+            /bin/busybox uname -r
+            read -r up _ </proc/uptime
+            /bin/busybox echo "ringvm-floor: ${up}s"
+            /bin/busybox poweroff -f
+            """;
+
+    private final String qemu;
+    private final Path kernel;
+    private final int memoryMiB;
+    private final Accel accel;
+    private final Path dir;
+    private final Path floorImage;
+    private final Duration timeout;
+    private int seq;
+
+    public BootBench(String qemu, Path kernel, int memoryMiB, Accel accel, Path dir, Duration timeout) throws IOException {
+        this.qemu = qemu;
+        this.kernel = kernel;
+        this.memoryMiB = memoryMiB;
+        this.accel = accel;
+        this.dir = dir;
+        this.timeout = timeout;
+        Files.createDirectories(dir);
+        this.floorImage = dir.resolve("floor.cpio.gz");
+        GuestImage.writeBusyboxImage(GuestImage.DEFAULT_BUSYBOX, FLOOR_INIT, floorImage);
+    }
+
+    public BootSample floor() throws IOException, InterruptedException {
+        Path out = next("floor");
+        double wall = boot(floorImage, out, List.of());
+        return BootSample.floor(wall, console(out));
+    }
+
+    /** The whole default grid in the given guest image; fails unless every record arrived. */
+    public BootSample probe(Path guestImage) throws IOException, InterruptedException {
+        Path out = next("probe");
+        String nonce = "bench" + seq;
+        double wall = boot(guestImage, out, KernelCmdline.probe(nonce, "default", null, List.of()));
+        GuestRun guest = GuestRun.parse(out.resolve("results.log"), nonce);
+        if (!guest.complete()) {
+            throw new IOException(out + ": the probe's records are incomplete (" + guest.cases().size()
+                    + " results); see " + out.resolve("console.log"));
+        }
+        return BootSample.probe(wall, console(out), guest);
+    }
+
+    private Path next(String what) throws IOException {
+        Path out = dir.resolve(String.format("%02d-%s", ++seq, what));
+        Files.createDirectories(out);
+        return out;
+    }
+
+    private double boot(Path initrd, Path out, List<String> extras) throws IOException, InterruptedException {
+        VmSpec spec = VmSpec.of(kernel, initrd, out.resolve("console.log"), out.resolve("results.log"))
+                .withQemu(qemu).withMemoryMiB(memoryMiB).withAccel(accel).withTimeout(timeout)
+                .withCmdlineExtras(extras);
+        long t0 = System.nanoTime();
+        VmExit exit;
+        try (Vm vm = Vm.start(spec)) {
+            exit = vm.await();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (!(exit instanceof VmExit.PoweredOff)) {
+            throw new IOException(out + ": the VM did not power off: " + exit);
+        }
+        return s;
+    }
+
+    private static String console(Path out) throws IOException {
+        Path c = out.resolve("console.log");
+        return Files.exists(c) ? Files.readString(c, StandardCharsets.ISO_8859_1) : "";
+    }
+}

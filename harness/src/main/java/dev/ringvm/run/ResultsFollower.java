@@ -1,0 +1,63 @@
+package dev.ringvm.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Follows a results file while the probe writes it: whether the header arrived, how many cases it plans
+ * (its {@code cases} field) and how many have begun. Lines without the run's nonce are ignored, as in
+ * {@link GuestRun}; a partial last line waits for its newline.
+ */
+public final class ResultsFollower {
+
+    private final FileTail tail;
+    private final String nonce;
+    private boolean header;
+    private int cases = -1;
+    private int begun;
+
+    public ResultsFollower(Path resultsFile, String nonce, Instant since) {
+        this.tail = new FileTail(resultsFile, since);
+        this.nonce = nonce;
+    }
+
+    /** Reads what was appended since the last call; true when the header or the case number changed. */
+    public boolean poll() throws IOException {
+        boolean changed = false;
+        for (String line : tail.newLines()) {
+            JsonNode n = GuestRun.record(line, nonce);
+            if (n == null) continue;
+            switch (n.path("type").asText("")) {
+                case "header" -> {
+                    header = true;
+                    cases = n.path("cases").asInt(-1);
+                    changed = true;
+                }
+                case "begin" -> {
+                    begun++;
+                    changed = true;
+                }
+                default -> { }
+            }
+        }
+        return changed;
+    }
+
+    /** The probe's header arrived. */
+    public boolean started() {
+        return header;
+    }
+
+    /** Cases the probe plans to run (the header's {@code cases}), -1 before the header or when it lacks the field. */
+    public int cases() {
+        return cases;
+    }
+
+    /** Cases begun so far: the 1-based number of the running (or last) case, 0 before the first. */
+    public int begun() {
+        return begun;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ringvm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+
+    @Test
+    void networkEventsAreTheResolversFetchLines() {
+        assertThat(BenchCommand.isNetworkFetch("apt: updating package lists for trixie")).isTrue();
+        assertThat(BenchCommand.isNetworkFetch("apt: downloading linux-image-6.12.117 from trixie")).isTrue();
+        assertThat(BenchCommand.isNetworkFetch("kernel debian-6.12: fetching pinned linux-image 6.12.117-1")).isTrue();
+        assertThat(BenchCommand.isNetworkFetch("kernel debian-6.12: linux-image-6.12.117-1 from kernels.lock (cached)")).isFalse();
+    }
+
+    @Test
+    void machineLinesNameCoresCpuMemoryQemuAndJdk() {
+        var lines = BenchCommand.machine("/nonexistent/qemu-system-x86_64");
+        assertThat(lines.get(0)).matches("host: \\d+ cores \\(.*\\), \\d+ GiB, Linux .*");
+        assertThat(lines.get(1)).startsWith("qemu: /nonexistent/qemu-system-x86_64: ").contains("harness JDK 25");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrorsNamingTheOption() {
+        Cli r = new Cli();
+        assertThat(r.run("bench", "--repeat", "0")).isEqualTo(2);
+        assertThat(r.err.toString()).contains("--repeat: must be at least 1, got 0");
+        Cli k = new Cli();
+        assertThat(k.run("bench", "--kernel", "no-such-kernel", "--kernels",
+                TestKernels.repo().resolve("kernels.yaml").toString())).isEqualTo(2);
+        assertThat(k.err.toString()).contains("no kernel with id \"no-such-kernel\" (--kernel)");
+    }
+}

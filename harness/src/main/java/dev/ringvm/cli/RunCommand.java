@@ -2,7 +2,13 @@ package dev.ringvm.cli;
 
 import dev.ringvm.host.Tools;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.ringvm.config.ConfigException;
+import dev.ringvm.container.ContainerException;
+import dev.ringvm.container.ContainerRecipe;
+import dev.ringvm.container.ContainerVmRunner;
+import dev.ringvm.container.Docker;
+import dev.ringvm.container.QemuImage;
 import dev.ringvm.config.ConfigLoader;
 import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.KernelSource;
@@ -95,13 +101,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Run only shard I of N: cells sorted by kernel id and memory, dealt round-robin (see README, CI matrix).")
     String shard;
 
-    @Option(names = "--runner", paramLabel = "KIND", defaultValue = "qemu",
-            description = "qemu (default: QEMU with the guest image) or vng (virtme-ng boots the kernel over the host's root filesystem; the probe runs with the host's JDK).")
-    String runner;
-
     @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
+
+    @Option(names = "--runner", paramLabel = "KIND", defaultValue = "qemu",
+            description = "qemu (QEMU on this host with the guest image), container (the same QEMU in a local docker image built with debootstrap; needs docker and debootstrap) or vng (virtme-ng boots the kernel over the host's root filesystem; the probe runs with the host's JDK) (default: ${DEFAULT-VALUE}).")
+    String runner;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (a live view when stderr is a terminal and TERM is not dumb), tty or plain (timestamped lines) (default: ${DEFAULT-VALUE}).")
@@ -126,11 +132,9 @@ final class RunCommand implements Callable<Integer> {
         Log log = new Log(view);
 
         AccelDetector.Mode mode = parseAccel(accel);
+        RunnerKind kind = RunnerKind.parse(runner);
         Shards.Shard theShard = parseShard(shard);
-        if (!runner.equals("qemu") && !runner.equals("vng")) {
-            throw new ConfigException("--runner: expected qemu or vng, got \"" + runner + "\"");
-        }
-        boolean vng = runner.equals("vng");
+        boolean vng = kind == RunnerKind.VNG;
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
@@ -145,7 +149,16 @@ final class RunCommand implements Callable<Integer> {
                 .filter(k -> cellsOf(k, memories).stream().anyMatch(mine::contains)).toList(), config.memoryMiB());
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
         if (anyVm && vng && VngVmRunner.locate().isEmpty()) throw new InfraException(VngVmRunner.NOT_INSTALLED);
-        if (anyVm) requireTools(qemu);
+        if (anyVm) requireTools(kind, qemu);
+        DockerClient docker = null;
+        if (anyVm && kind == RunnerKind.CONTAINER) {
+            try {
+                docker = Docker.client();
+                log.line("docker " + Docker.describe(docker));
+            } catch (ContainerException e) {
+                throw new InfraException(e.getMessage(), e);
+            }
+        }
 
         Path cacheRoot = CacheDirs.root(sources.cache);
         Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -191,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
             throw new InfraException("probe jar: " + e.getMessage(), e);
         }
 
-        VmRunner qemuRunner = null;
+        VmRunner vmRunner = null;
         String accelName = "none";
         String accelReason = "no kernel runs in a VM";
         if (!vmKernels.isEmpty() && vng) {
@@ -199,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
             log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
             Path vngBinary = VngVmRunner.locate().orElseThrow(() -> new InfraException(VngVmRunner.NOT_INSTALLED));
             log.line("runner vng: " + vngBinary + " (no guest image: the probe runs with this JDK over the host's root filesystem)");
-            qemuRunner = new VngVmRunner(vngBinary, Path.of(System.getProperty("java.home"), "bin", "java"), probeJar,
+            vmRunner = new VngVmRunner(vngBinary, Path.of(System.getProperty("java.home"), "bin", "java"), probeJar,
                     choice.accel(), timeout, "default", only, VngVmRunner.qemuOption(qemu), cacheRoot);
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
@@ -215,9 +228,16 @@ final class RunCommand implements Callable<Integer> {
                 view.progress(new ProgressEvent.Dropped(imageTask));
             }
             log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
-            AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
+            AccelChoice choice = kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO
+                    ? new AccelChoice(dev.ringvm.vm.Accel.TCG, "no " + qemu + " on this host to test KVM with: using TCG"
+                            + " (--accel kvm passes /dev/kvm into the container)", false)
+                    : AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
             log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
-            qemuRunner = new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+            vmRunner = switch (kind) {
+                case QEMU -> new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+                case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, view, log);
+                case VNG -> throw new IllegalStateException("vng has no guest image"); // handled above
+            };
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
         } else if (!ready.isEmpty()) {
@@ -227,7 +247,7 @@ final class RunCommand implements Callable<Integer> {
 
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), qemuRunner);
+        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), vmRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()))
@@ -330,13 +350,34 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The QEMU image for {@code --runner container} (built on first use) and the runner that boots in it. */
+    private ContainerVmRunner containerRunner(DockerClient docker, Path cacheRoot, Path initramfs, AccelChoice choice,
+                                              ProgressView view, Log log) throws InfraException, InterruptedException {
+        Task imageTask = Task.step("qemu image");
+        view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));
+        try {
+            QemuImage.Result img = QemuImage.ensure(docker, cacheRoot, ContainerRecipe.bundled(), log::line);
+            log.line("qemu image " + img.tag() + (img.cached() ? " (cached)"
+                    : " (built in " + img.buildTime().toSeconds() + " s)"));
+            return new ContainerVmRunner(docker, img.tag(), initramfs, choice.accel(), timeout, "default", only);
+        } catch (ContainerException e) {
+            throw new InfraException(e.getMessage(), e);
+        } finally {
+            view.progress(new ProgressEvent.Dropped(imageTask));
+        }
+    }
+
     static void requireTools(String qemu) throws InfraException {
-        boolean found = Tools.find(qemu).isPresent();
+        requireTools(RunnerKind.QEMU, qemu);
+    }
+
+    private static void requireTools(RunnerKind kind, String qemu) throws InfraException {
+        boolean found = kind == RunnerKind.CONTAINER || Tools.find(qemu).isPresent(); // the image brings its own
         if (!found) {
             throw new InfraException(qemu + " not found" + (qemu.contains("/") ? "" : " on PATH")
                     + " (install qemu-system-x86)");
         }
-        if (!Files.isExecutable(GuestImage.DEFAULT_BUSYBOX)) {
+        if (kind != RunnerKind.VNG && !Files.isExecutable(GuestImage.DEFAULT_BUSYBOX)) { // vng boots no guest image
             throw new InfraException(GuestImage.DEFAULT_BUSYBOX + " not found (install busybox-static)");
         }
     }

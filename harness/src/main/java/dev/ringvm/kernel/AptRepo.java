@@ -348,6 +348,11 @@ public final class AptRepo implements PackageArchive {
         return Pattern.compile(re.toString());
     }
 
+    /** The mirror URI of this host's main Debian archive, read from its apt sources (see {@link #mirrorFromHost}). */
+    public static String hostMirror() throws AptException {
+        return mirrorFromHost(HOST_DEB822, HOST_SOURCES_LIST);
+    }
+
     /** The mirror URI of the host's main Debian archive: deb822 debian.sources first, then sources.list. */
     static String mirrorFromHost(Path deb822, Path sourcesList) throws AptException {
         try {

@@ -35,10 +35,7 @@ public final class QemuVmRunner implements VmRunner {
     public VmResult run(VmJob job, Path vmDir, String nonce) throws InterruptedException {
         Path console = vmDir.resolve("console.log");
         Path results = vmDir.resolve("results.log");
-        List<String> extras = new ArrayList<>(KernelCmdline.probe(nonce, grid, only, List.of()));
-        VmSpec spec = VmSpec.of(job.kernel().image(), initramfs, console, results)
-                .withQemu(qemu).withMemoryMiB(job.memoryMiB()).withAccel(accel).withTimeout(timeout)
-                .withCmdlineExtras(extras);
+        VmSpec spec = spec(job, initramfs, accel, timeout, grid, only, nonce, console, results).withQemu(qemu);
         long t0 = System.nanoTime();
         VmExit exit;
         try (Vm vm = Vm.start(spec)) {
@@ -51,8 +48,22 @@ public final class QemuVmRunner implements VmRunner {
         return classify(job, exit, guest, wall, accel.name().toLowerCase(), console, results);
     }
 
-    /** The VM's status from how QEMU ended and whether the record set is complete. Pure; unit tested. */
-    static VmResult classify(VmJob job, VmExit exit, GuestRun guest, Duration wall, String accel, Path console,
+    /**
+     * The VM of one job, as every runner boots it: the job's kernel and memory, the guest image, the probe's
+     * command line (nonce, grid, case filter), console and results files. Runners change only where paths point.
+     */
+    public static VmSpec spec(VmJob job, Path initramfs, Accel accel, Duration timeout, String grid, String only,
+                              String nonce, Path console, Path results) {
+        List<String> extras = new ArrayList<>(KernelCmdline.probe(nonce, grid, only, List.of()));
+        return VmSpec.of(job.kernel().image(), initramfs, console, results)
+                .withMemoryMiB(job.memoryMiB()).withAccel(accel).withTimeout(timeout).withCmdlineExtras(extras);
+    }
+
+    /**
+     * The VM's status from how QEMU ended and whether the record set is complete; shared by every runner, so the
+     * same QEMU exit reads the same everywhere. Pure; unit tested.
+     */
+    public static VmResult classify(VmJob job, VmExit exit, GuestRun guest, Duration wall, String accel, Path console,
                              Path results) {
         String during = guest.interruptedCase().map(c -> " during case " + c).orElse("");
         return switch (exit) {

@@ -291,8 +291,8 @@ public final class Vm implements AutoCloseable {
         }
     }
 
-    /** Pure: the outcome from how QEMU ended. */
-    static VmExit classify(boolean killedByWatchdog, int exitCode, Duration limit, Duration elapsed, String output) {
+    /** Pure: the outcome from how QEMU ended (also how the container runner reads its container's exit). */
+    public static VmExit classify(boolean killedByWatchdog, int exitCode, Duration limit, Duration elapsed, String output) {
         if (killedByWatchdog) {
             return new VmExit.TimedOut(limit);
         }

@@ -38,7 +38,7 @@ class VngRunnerCommandTest {
     @Test
     void unknownRunnerIsAUsageError() throws Exception {
         assertThat(cli.run("run", "--runner", "firecracker", "--kernels", yaml().toString())).isEqualTo(2);
-        assertThat(cli.err.toString().strip()).isEqualTo("ringvm: --runner: expected qemu or vng, got \"firecracker\"");
+        assertThat(cli.err.toString().strip()).isEqualTo("ringvm: --runner: expected qemu, container or vng, got \"firecracker\"");
     }
 
     @Test

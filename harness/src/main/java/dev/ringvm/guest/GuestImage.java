@@ -62,9 +62,15 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
      * must agree for the JVM to accept the cache. Measured under TCG (6.12, whole grid, n=3, see
      * docs/PERFORMANCE.md): C1 only is 12.8 s per VM where -Xint takes 24.2 s and C2 24.5 s; SerialGC, a small
      * heap and no perf data keep start-up and exit short.
+     *
+     * <p>No machine code in the AOT cache (AOTAdapterCaching/AOTStubCaching off): code generated on the host for
+     * the host's CPU died with SIGILL in an AdapterBlob when the guest CPU lacked its features (measured with
+     * {@code -cpu qemu64} and {@code -cpu Nehalem}; a host with AVX-512 trains, TCG's {@code -cpu max} has none).
+     * Without it the same boots pass on max, qemu64 and Nehalem, and max is no slower (n=2 each).
      */
     public static final List<String> GUEST_JVM_OPTIONS = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx96m", "-XX:-UsePerfData");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx96m", "-XX:-UsePerfData",
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching");
     /** The runtime's default CDS archive: not needed (and not mapped) when the image has an AOT cache. */
     static final String DEFAULT_CDS = "lib/server/classes.jsa";
 

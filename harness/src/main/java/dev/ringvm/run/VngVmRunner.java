@@ -108,7 +108,7 @@ public final class VngVmRunner implements VmRunner {
 
     /**
      * The guest image's kernel command line without what vng sets itself (console=ttyS0, panic=-1): huge
-     * pages reserved at boot, THP on madvise, and loglevel=4 after vng's "debug", so warnings reach the console.
+     * pages reserved at boot, THP on madvise, and loglevel=5 after vng's "debug", so warnings reach the console.
      */
     static List<String> appendTokens(int memoryMiB) {
         return KernelCmdline.base(memoryMiB).stream()

@@ -13,11 +13,12 @@ public final class KernelCmdline {
 
     /**
      * Always present: console on ttyS0, reboot at once on panic (QEMU -no-reboot turns that into exit),
-     * kernel messages at warning level and up (not "quiet": oopses and WARNs must reach the console log),
+     * kernel messages at warning level and up (loglevel=5: the console prints levels below it, and KERN_WARNING
+     * is 4, so WARN()'s "WARNING: CPU: ..." and its call trace reach the console log; not "quiet"),
      * 2 MiB huge pages reserved at boot, THP only where asked.
      */
     public static List<String> base(int memoryMiB) {
-        return List.of("console=ttyS0", "panic=-1", "loglevel=4", "hugepagesz=2M",
+        return List.of("console=ttyS0", "panic=-1", "loglevel=5", "hugepagesz=2M",
                 "hugepages=" + hugePages(memoryMiB), "transparent_hugepage=madvise");
     }
 

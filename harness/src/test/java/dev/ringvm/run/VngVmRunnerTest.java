@@ -35,7 +35,7 @@ class VngVmRunnerTest {
         List<String> argv = r.argv(Path.of("/tmp/ringvm-vng-1/image/vmlinuz"), 512, Path.of("/tmp/ringvm-vng-1/results.log"), "ab12");
         assertThat(argv.subList(0, 11)).containsExactly("/usr/bin/vng", "--run", "/tmp/ringvm-vng-1/image/vmlinuz",
                 "--verbose", "--memory", "512M", "--cpus", "1", "--disable-kvm",
-                "--append", "loglevel=4 hugepagesz=2M hugepages=16 transparent_hugepage=madvise");
+                "--append", "loglevel=5 hugepagesz=2M hugepages=16 transparent_hugepage=madvise");
         assertThat(argv.get(11)).isEqualTo("--qemu-opts=-chardev file,id=ringvm-results,path=/tmp/ringvm-vng-1/results.log"
                 + " -serial chardev:ringvm-results");
         assertThat(argv.get(12)).isEqualTo("--exec");
@@ -48,7 +48,7 @@ class VngVmRunnerTest {
         VngVmRunner r = runner(Path.of("/usr/bin/vng"), Accel.KVM, null, "/opt/qemu/bin/qemu-system-x86_64", Duration.ofSeconds(60));
         List<String> argv = r.argv(Path.of("/k/vmlinuz"), 2048, Path.of("/r/results.log"), "n");
         assertThat(argv).doesNotContain("--disable-kvm").containsSubsequence("--qemu", "/opt/qemu/bin/qemu-system-x86_64")
-                .contains("loglevel=4 hugepagesz=2M hugepages=64 transparent_hugepage=madvise");
+                .contains("loglevel=5 hugepagesz=2M hugepages=64 transparent_hugepage=madvise");
         assertThat(VngVmRunner.qemuOption("qemu-system-x86_64")).isNull();
         assertThat(VngVmRunner.qemuOption("/opt/qemu/bin/qemu-system-x86_64")).isEqualTo("/opt/qemu/bin/qemu-system-x86_64");
     }

@@ -18,7 +18,7 @@ class KernelCmdlineTest {
 
     @Test
     void baseKeepsKernelMessages() {
-        assertThat(KernelCmdline.base(512)).containsExactly("console=ttyS0", "panic=-1", "loglevel=4",
+        assertThat(KernelCmdline.base(512)).containsExactly("console=ttyS0", "panic=-1", "loglevel=5",
                 "hugepagesz=2M", "hugepages=16", "transparent_hugepage=madvise").doesNotContain("quiet");
     }
 

@@ -51,7 +51,7 @@ class QemuArgsTest {
     @Test
     void appendIsBaseThenExtras() {
         VmSpec s = SPEC.withCmdlineExtras(KernelCmdline.probe("n1", "default", null, List.of()));
-        assertThat(QemuArgs.append(s)).isEqualTo("console=ttyS0 panic=-1 loglevel=4 hugepagesz=2M hugepages=16 "
+        assertThat(QemuArgs.append(s)).isEqualTo("console=ttyS0 panic=-1 loglevel=5 hugepagesz=2M hugepages=16 "
                 + "transparent_hugepage=madvise ringvm.nonce=n1 ringvm.grid=default");
     }
 
@@ -60,7 +60,7 @@ class QemuArgsTest {
         List<String> argv = QemuArgs.build(SPEC.withAccel(Accel.KVM).withMemoryMiB(2048), Path.of("/r/q.pid"));
         assertThat(argv).containsExactly("qemu-system-x86_64", "-accel", "kvm", "-machine", "q35", "-cpu", "host",
                 "-m", "2048M", "-smp", "1", "-kernel", "/k/vmlinuz", "-initrd", "/i/initramfs.cpio.gz", "-append",
-                "console=ttyS0 panic=-1 loglevel=4 hugepagesz=2M hugepages=64 transparent_hugepage=madvise",
+                "console=ttyS0 panic=-1 loglevel=5 hugepagesz=2M hugepages=64 transparent_hugepage=madvise",
                 "-chardev", "file,id=con,path=/run/console.log", "-serial", "chardev:con",
                 "-chardev", "file,id=res,path=/run/results.jsonl", "-serial", "chardev:res",
                 "-display", "none", "-monitor", "none", "-nodefaults", "-nic", "none", "-no-reboot",

@@ -67,13 +67,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Runs of the whole matrix with --jobs 1 and with --jobs 2 each; 0 skips (default: ${DEFAULT-VALUE}).")
     int matrixRuns;
 
-    @Option(names = "--accel", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto, kvm or tcg (default: ${DEFAULT-VALUE}).")
-    String accel;
-
-    @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
-            description = "QEMU binary (default: ${DEFAULT-VALUE}).")
-    String qemu;
+    @Mixin
+    VmOptions vm;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where boots and matrix runs keep their files (default: runs/bench-<timestamp>).")
@@ -86,12 +81,8 @@ final class BenchCommand implements Callable<Integer> {
         if (n < 1) throw new ConfigException("--repeat: must be at least 1, got " + n);
         if (matrixRuns < 0) throw new ConfigException("--matrix-runs: must be 0 or more, got " + matrixRuns);
         int memMiB = ConfigLoader.parseMemoryList(memory).getFirst();
-        AccelDetector.Mode mode;
-        try {
-            mode = AccelDetector.Mode.parse(accel);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--accel: expected auto, kvm or tcg, got \"" + accel + "\"");
-        }
+        AccelDetector.Mode mode = vm.accelMode();
+        String qemu = vm.qemu;
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         KernelEntry entry = config.kernels().stream().filter(k -> k.id().equals(kernelId)).findFirst()
                 .orElseThrow(() -> new ConfigException(config.file() + ": no kernel with id \"" + kernelId
@@ -222,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
     private int runMatrix(Path kernelsFile, int jobs, Path runDir) throws IOException {
         Files.createDirectories(runDir);
         List<String> args = new ArrayList<>(List.of("run", "--kernels", kernelsFile.toString(), "--jobs",
-                Integer.toString(jobs), "--out", runDir.toString(), "--qemu", qemu, "--accel", accel));
+                Integer.toString(jobs), "--out", runDir.toString(), "--qemu", vm.qemu, "--accel", vm.accel));
         if (sources.cache != null) args.addAll(List.of("--cache", sources.cache.toString()));
         try (PrintWriter o = new PrintWriter(Files.newBufferedWriter(runDir.resolve("matrix.txt")));
              PrintWriter e = new PrintWriter(Files.newBufferedWriter(runDir.resolve("run.log")))) {

@@ -69,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sources;
 
+    @Mixin
+    VmOptions vm;
+
     @Option(names = "--require-all",
             description = "Exit 3 when any kernel is unavailable (default: report it, run the rest, exit 0 for it).")
     boolean requireAll;
@@ -83,10 +86,6 @@ final class RunCommand implements Callable<Integer> {
             description = "Per-VM limit from QEMU start to power-off (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--accel", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (KVM when it works, else TCG), kvm or tcg (default: ${DEFAULT-VALUE}).")
-    String accel;
-
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<timestamp>).")
     Path out;
 
@@ -100,10 +99,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Run only shard I of N: cells sorted by kernel id and memory, dealt round-robin (see README, CI matrix).")
     String shard;
-
-    @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
-            description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
-    String qemu;
 
     @Option(names = "--runner", paramLabel = "KIND", defaultValue = "qemu",
             description = "qemu (QEMU on this host with the guest image), container (the same QEMU in a local docker image built with debootstrap; needs docker and debootstrap) or vng (virtme-ng boots the kernel over the host's root filesystem; the probe runs with the host's JDK) (default: ${DEFAULT-VALUE}).")
@@ -131,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Log log = new Log(view);
 
-        AccelDetector.Mode mode = parseAccel(accel);
+        AccelDetector.Mode mode = vm.accelMode();
+        String qemu = vm.qemu;
         RunnerKind kind = RunnerKind.parse(runner);
         Shards.Shard theShard = parseShard(shard);
         boolean vng = kind == RunnerKind.VNG;
@@ -342,13 +338,6 @@ final class RunCommand implements Callable<Integer> {
         return Shards.fingerprint(lines);
     }
 
-    private static AccelDetector.Mode parseAccel(String value) throws ConfigException {
-        try {
-            return AccelDetector.Mode.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--accel: expected auto, kvm or tcg, got \"" + value + "\"");
-        }
-    }
 
     /** The QEMU image for {@code --runner container} (built on first use) and the runner that boots in it. */
     private ContainerVmRunner containerRunner(DockerClient docker, Path cacheRoot, Path initramfs, AccelChoice choice,

@@ -8,7 +8,6 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import dev.ringvm.run.GuestRun;
 import dev.ringvm.run.QemuVmRunner;
 import dev.ringvm.run.VmJob;
 import dev.ringvm.run.VmResult;
@@ -41,33 +40,21 @@ public final class ContainerVmRunner implements VmRunner {
 
     private final DockerClient docker;
     private final String image;
-    private final Path initramfs;
-    private final Accel accel;
     private final Duration timeout;
-    private final String grid;
-    private final String only;
+    private final QemuVmRunner runner;
 
     public ContainerVmRunner(DockerClient docker, String image, Path initramfs, Accel accel, Duration timeout,
                              String grid, String only) {
         this.docker = docker;
         this.image = image;
-        this.initramfs = initramfs;
-        this.accel = accel;
         this.timeout = timeout;
-        this.grid = grid;
-        this.only = only;
+        this.runner = new QemuVmRunner(this::boot, initramfs, accel, timeout, grid, only);
     }
 
+    /** The default runner's spec, results and classification; only the boot happens in a container. */
     @Override
     public VmResult run(VmJob job, Path vmDir, String nonce) throws InterruptedException {
-        Path console = vmDir.resolve("console.log");
-        Path results = vmDir.resolve("results.log");
-        VmSpec spec = QemuVmRunner.spec(job, initramfs, accel, timeout, grid, only, nonce, console, results);
-        long t0 = System.nanoTime();
-        VmExit exit = boot(job, spec, vmDir);
-        Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-        GuestRun guest = GuestRun.parse(results, nonce);
-        return QemuVmRunner.classify(job, exit, guest, wall, accel.name().toLowerCase(), console, results);
+        return runner.run(job, vmDir, nonce);
     }
 
     private VmExit boot(VmJob job, VmSpec spec, Path vmDir) throws InterruptedException {

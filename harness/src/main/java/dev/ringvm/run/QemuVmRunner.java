@@ -15,15 +15,26 @@ import java.util.List;
 
 /** Boots a VM job in QEMU with the guest image and turns the exit plus the results channel into a VmResult. */
 public final class QemuVmRunner implements VmRunner {
-    private final String qemu;
+    /** Boots a spec and says how QEMU ended: on this host by default, elsewhere for other runners (a container). */
+    @FunctionalInterface
+    public interface Boot {
+        VmExit boot(VmJob job, VmSpec spec, Path vmDir) throws InterruptedException;
+    }
+
+    private final Boot boot;
     private final Path initramfs;
     private final Accel accel;
     private final Duration timeout;
     private final String grid;
     private final String only;
 
+    /** QEMU on this host, the binary {@code qemu}. */
     public QemuVmRunner(String qemu, Path initramfs, Accel accel, Duration timeout, String grid, String only) {
-        this.qemu = qemu;
+        this((job, spec, vmDir) -> bootHere(spec.withQemu(qemu)), initramfs, accel, timeout, grid, only);
+    }
+
+    public QemuVmRunner(Boot boot, Path initramfs, Accel accel, Duration timeout, String grid, String only) {
+        this.boot = boot;
         this.initramfs = initramfs;
         this.accel = accel;
         this.timeout = timeout;
@@ -31,18 +42,21 @@ public final class QemuVmRunner implements VmRunner {
         this.only = only;
     }
 
+    private static VmExit bootHere(VmSpec spec) throws InterruptedException {
+        try (Vm vm = Vm.start(spec)) {
+            return vm.await();
+        } catch (IOException e) {
+            return new VmExit.QemuFailed(-1, e.getMessage());
+        }
+    }
+
     @Override
     public VmResult run(VmJob job, Path vmDir, String nonce) throws InterruptedException {
         Path console = vmDir.resolve("console.log");
         Path results = vmDir.resolve("results.log");
-        VmSpec spec = spec(job, initramfs, accel, timeout, grid, only, nonce, console, results).withQemu(qemu);
+        VmSpec spec = spec(job, initramfs, accel, timeout, grid, only, nonce, console, results);
         long t0 = System.nanoTime();
-        VmExit exit;
-        try (Vm vm = Vm.start(spec)) {
-            exit = vm.await();
-        } catch (IOException e) {
-            exit = new VmExit.QemuFailed(-1, e.getMessage());
-        }
+        VmExit exit = boot.boot(job, spec, vmDir);
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         GuestRun guest = GuestRun.parse(results, nonce);
         return classify(job, exit, guest, wall, accel.name().toLowerCase(), console, results);

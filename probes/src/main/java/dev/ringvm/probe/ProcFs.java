@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -16,11 +15,21 @@ import java.nio.file.StandardOpenOption;
 public final class ProcFs {
     private ProcFs() {}
 
-    /** Whole file as text; null when it does not exist or cannot be read. */
+    /**
+     * Whole file as text; null when it does not exist or cannot be read. Read in 8 KiB requests from offset 0:
+     * integer sysctls (/proc/sys/kernel/tainted) answer only a read at offset 0 and report end of file for any
+     * other offset, so a reader that starts with a one-byte read (Files.readAllBytes does, for a file whose size
+     * is 0) gets "5" for a taint of 512.
+     */
     public static String read(String path) {
-        try {
-            return new String(Files.readAllBytes(Path.of(path)), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) { // NoSuchFileException included: absent files are normal on old kernels
+        try (java.io.InputStream in = new FileInputStream(path)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) { // FileNotFoundException included: absent files are normal on old kernels
             return null;
         }
     }

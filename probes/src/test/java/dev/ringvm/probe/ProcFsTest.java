@@ -135,4 +135,15 @@ class ProcFsTest {
             dev.ringvm.probe.ffm.LibC.munmap(m.value(), 3 * 4096);
         }
     }
+
+    @Test
+    void integerSysctlsAreReadWhole() throws Exception {
+        // /proc/sys/kernel/pid_max has several digits on every kernel (32768 at least); a reader that starts with a
+        // one-byte read gets only its first digit, since integer sysctls answer only at offset 0
+        String viaShell = new String(new ProcessBuilder("cat", "/proc/sys/kernel/pid_max").start().getInputStream()
+                .readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+        assertThat(viaShell.length()).isGreaterThan(1);
+        assertThat(ProcFs.number("/proc/sys/kernel/pid_max")).isEqualTo(Long.parseLong(viaShell));
+        assertThat(ProcFs.read("/proc/no/such/file")).isNull();
+    }
 }

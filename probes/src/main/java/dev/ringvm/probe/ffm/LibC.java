@@ -191,7 +191,10 @@ public final class LibC {
      */
     public static int getpagesize() {
         try {
-            byte[] auxv = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/auxv"));
+            byte[] auxv;
+            try (java.io.InputStream in = new java.io.FileInputStream("/proc/self/auxv")) {
+                auxv = in.readNBytes(1 << 16); // a few hundred bytes, in large requests from offset 0
+            }
             Integer ps = pageSizeFromAuxv(auxv);
             if (ps == null) {
                 throw new IllegalStateException("/proc/self/auxv has no AT_PAGESZ");

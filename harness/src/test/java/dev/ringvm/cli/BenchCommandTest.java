@@ -31,4 +31,19 @@ class BenchCommandTest {
                 TestKernels.repo().resolve("kernels.yaml").toString())).isEqualTo(2);
         assertThat(k.err.toString()).contains("no kernel with id \"no-such-kernel\" (--kernel)");
     }
+
+    @Test
+    void anUnavailableKernelIsAnInfraErrorNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "no QEMU");
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(dir.resolve("kernels.yaml"),
+                "memory: [512M]\nkernels:\n  - id: gone\n    source: { mainline: v6.5 }\n");
+        Cli cli = new Cli();
+        // port 9 (discard) on loopback: nothing listens, the connection is refused at once
+        assertThat(cli.run("bench", "--kernels", yaml.toString(), "--kernel", "gone", "--mainline-base",
+                "http://127.0.0.1:9/", "--cache", dir.resolve("cache").toString(), "--out",
+                dir.resolve("out").toString())).isEqualTo(3);
+        assertThat(cli.err.toString()).contains("ringvm: --kernel gone: ");
+        assertThat(cli.out.toString()).doesNotContain("boot:");
+    }
 }

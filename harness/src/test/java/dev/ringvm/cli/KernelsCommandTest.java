@@ -1,34 +1,17 @@
 package dev.ringvm.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ringvm kernels} and {@code ringvm run --require-all} with local and unreachable kernels; no QEMU, no network. */
-class KernelsCommandTest {
-
-    @TempDir
-    Path dir;
-
-    private final Cli cli = new Cli();
-    private final java.io.StringWriter out = cli.out;
-    private final java.io.StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
+class KernelsCommandTest extends CommandTest {
 
     private Path bzImage(String version) throws Exception {
         return Files.write(dir.resolve("bzImage"), dev.ringvm.kernel.TestDebs.bzImage(version));
-    }
-
-    private Path yaml(String text) throws Exception {
-        return Files.writeString(dir.resolve("kernels.yaml"), text);
     }
 
     @Test

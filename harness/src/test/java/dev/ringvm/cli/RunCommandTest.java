@@ -1,31 +1,14 @@
 package dev.ringvm.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** User errors: one line naming the file, field or value, and the DESIGN.md exit code. No QEMU is started. */
-class RunCommandTest {
-
-    @TempDir
-    Path dir;
-
-    private final Cli cli = new Cli();
-    private final java.io.StringWriter out = cli.out;
-    private final java.io.StringWriter err = cli.err;
-
-    private int run(String... args) {
-        return cli.run(args);
-    }
-
-    private Path yaml(String text) throws Exception {
-        return Files.writeString(dir.resolve("kernels.yaml"), text);
-    }
+class RunCommandTest extends CommandTest {
 
     @Test
     void missingKernelsFileIsAConfigError() {
@@ -106,9 +89,8 @@ class RunCommandTest {
                 .hasMessageContaining("--only: \"sq4$\" cannot travel on the kernel command line");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunCommand.checkOnly("sq(4"))
                 .hasMessageContaining("--only: bad regular expression");
-        Cli cli = new Cli();
-        assertThat(cli.run("run", "--only", "a|b", "--kernels", TestKernels.repo().resolve("kernels.yaml").toString()))
+        assertThat(run("run", "--only", "a|b", "--kernels", TestKernels.repo().resolve("kernels.yaml").toString()))
                 .isEqualTo(2);
-        assertThat(cli.err.toString()).contains("--only: \"a|b\" cannot travel");
+        assertThat(err.toString()).contains("--only: \"a|b\" cannot travel");
     }
 }

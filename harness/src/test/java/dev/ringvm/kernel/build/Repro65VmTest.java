@@ -1,7 +1,6 @@
 package dev.ringvm.kernel.build;
 
 import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.VmResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +20,7 @@ class Repro65VmTest {
 
     @Test
     void singlePageWorksAndEveryMultiPageRegionFailsWithEfault(@TempDir Path dir) throws Exception {
-        VmResult r = ReproKernels.buildAndBoot("repro-6.5", "repro-6.5-nommap-efault.patch", 512, dir.resolve("vm"));
-        assertThat(r.complete()).as(r.status() + " " + r.detail() + " console: " + r.consoleLog()).isTrue();
-        List<CaseResult> cases = r.guest().cases();
-        System.err.println("repro-6.5 " + r.guest().release() + " in " + r.wall().toSeconds() + " s: " + ReproKernels.matrix(cases));
+        List<CaseResult> cases = ReproKernels.completeCases("repro-6.5", "repro-6.5-nommap-efault.patch", dir);
         assertThat(cases).isNotEmpty();
         assertThat(cases).filteredOn(CaseResult::singlePage).isNotEmpty().allSatisfy(c -> {
             assertThat(c.result()).as(c.id()).isEqualTo("ok");

@@ -2,7 +2,6 @@ package dev.ringvm.kernel.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.VmResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +22,7 @@ class Repro68VmTest {
 
     @Test
     void hugetlbWorksAnd4KibRegionsPassOnlyWhenPhysicallyContiguous(@TempDir Path dir) throws Exception {
-        VmResult r = ReproKernels.buildAndBoot("repro-6.8", "repro-6.8-nommap-contig.patch", 512, dir.resolve("vm"));
-        assertThat(r.complete()).as(r.status() + " " + r.detail() + " console: " + r.consoleLog()).isTrue();
-        List<CaseResult> cases = r.guest().cases();
-        System.err.println("repro-6.8 " + r.guest().release() + " in " + r.wall().toSeconds() + " s: " + ReproKernels.matrix(cases));
+        List<CaseResult> cases = ReproKernels.completeCases("repro-6.8", "repro-6.8-nommap-contig.patch", dir);
         assertThat(cases).filteredOn(CaseResult::singlePage).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.passed()).as(c.id()).isTrue());
         assertThat(cases).filteredOn(c -> !c.singlePage() && c.backing().equals("hugetlb")).isNotEmpty()

@@ -60,6 +60,19 @@ final class ReproKernels {
         return runner.run(new VmJob(kernel, memoryMiB), vmDir, UUID.randomUUID().toString().replace("-", ""));
     }
 
+    /**
+     * {@link #buildAndBoot} at 512 MiB, then: the VM must have completed (else the assertion names status, detail
+     * and console); prints the outcome matrix and returns the case results.
+     */
+    static List<CaseResult> completeCases(String id, String patch, Path dir) throws Exception {
+        VmResult r = buildAndBoot(id, patch, 512, dir.resolve("vm"));
+        org.assertj.core.api.Assertions.assertThat(r.complete())
+                .as(r.status() + " " + r.detail() + " console: " + r.consoleLog()).isTrue();
+        List<CaseResult> cases = r.guest().cases();
+        System.err.println(id + " " + r.guest().release() + " in " + r.wall().toSeconds() + " s: " + matrix(cases));
+        return cases;
+    }
+
     /** "backing: outcome x count" per backing for single-page and multi-page cases, for the report and messages. */
     static String matrix(List<CaseResult> cases) {
         Map<String, Map<String, Long>> m = cases.stream().collect(Collectors.groupingBy(

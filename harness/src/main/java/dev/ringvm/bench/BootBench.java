@@ -1,7 +1,7 @@
 package dev.ringvm.bench;
 
 import dev.ringvm.guest.GuestImage;
-import dev.ringvm.run.GuestRun;
+import dev.ringvm.model.GuestRun;
 import dev.ringvm.vm.Accel;
 import dev.ringvm.vm.KernelCmdline;
 import dev.ringvm.vm.Vm;

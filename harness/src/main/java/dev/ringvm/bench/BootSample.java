@@ -1,6 +1,6 @@
 package dev.ringvm.bench;
 
-import dev.ringvm.run.GuestRun;
+import dev.ringvm.model.GuestRun;
 
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;

@@ -13,7 +13,7 @@ import dev.ringvm.host.CacheDirs;
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.vm.AccelChoice;
 import dev.ringvm.vm.AccelDetector;
 import picocli.CommandLine.Command;

@@ -6,7 +6,7 @@ import dev.ringvm.config.MatrixConfig;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,15 +1,17 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.Shard;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
-import dev.ringvm.run.GuestRun;
-import dev.ringvm.run.RunSummary;
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.RunSummary;
 import dev.ringvm.run.Shards;
-import dev.ringvm.run.UnavailableKernel;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.UnavailableKernel;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.verdict.Judgement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,8 +76,8 @@ final class MergeCommand implements Callable<Integer> {
         return j.exitCode();
     }
 
-    private static Shards.Shard shardOf(RunSummary s) {
-        return s.context().shard() != null ? s.context().shard() : new Shards.Shard(1, 1);
+    private static Shard shardOf(RunSummary s) {
+        return s.context().shard() != null ? s.context().shard() : new Shard(1, 1);
     }
 
     /**
@@ -98,7 +100,7 @@ final class MergeCommand implements Callable<Integer> {
                 throw new ConfigException(dir + ": a different matrix (fingerprint " + c.matrix() + ", " + first.outDir()
                         + " has " + matrix + "): shards of different kernels.yaml matrices cannot be merged");
             }
-            Shards.Shard sh = shardOf(s);
+            Shard sh = shardOf(s);
             if (sh.count() != count) {
                 throw new ConfigException(dir + ": shard " + sh + " but " + first.outDir() + " is shard "
                         + shardOf(first) + ": shard counts disagree");

@@ -2,7 +2,7 @@ package dev.ringvm.cli;
 
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
-import dev.ringvm.run.RunSummary;
+import dev.ringvm.model.RunSummary;
 import dev.ringvm.verdict.Judgement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,12 +1,14 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.Shard;
+
 import dev.ringvm.host.Tools;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.container.ContainerException;
 import dev.ringvm.container.ContainerRecipe;
-import dev.ringvm.container.ContainerVmRunner;
+import dev.ringvm.run.ContainerVmRunner;
 import dev.ringvm.container.Docker;
 import dev.ringvm.container.QemuImage;
 import dev.ringvm.config.ConfigLoader;
@@ -18,7 +20,7 @@ import dev.ringvm.guest.ProbeJar;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.progress.ProgressEvent;
 import dev.ringvm.progress.ProgressView;
 import dev.ringvm.progress.Stage;
@@ -32,10 +34,10 @@ import dev.ringvm.run.QemuVmRunner;
 import dev.ringvm.run.RoutingVmRunner;
 import dev.ringvm.run.VmRunner;
 import dev.ringvm.run.VngVmRunner;
-import dev.ringvm.run.RunSummary;
+import dev.ringvm.model.RunSummary;
 import dev.ringvm.run.Shards;
-import dev.ringvm.run.UnavailableKernel;
-import dev.ringvm.run.VmJob;
+import dev.ringvm.model.UnavailableKernel;
+import dev.ringvm.model.VmJob;
 import dev.ringvm.vm.AccelChoice;
 import dev.ringvm.vm.AccelDetector;
 import dev.ringvm.vm.QemuNotFoundException;
@@ -129,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
         AccelDetector.Mode mode = vm.accelMode();
         String qemu = vm.qemu;
         RunnerKind kind = RunnerKind.parse(runner);
-        Shards.Shard theShard = parseShard(shard);
+        Shard theShard = parseShard(shard);
         boolean vng = kind == RunnerKind.VNG;
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
@@ -308,10 +310,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static Shards.Shard parseShard(String value) throws ConfigException {
+    static Shard parseShard(String value) throws ConfigException {
         if (value == null) return null;
         try {
-            return Shards.Shard.parse(value);
+            return Shard.parse(value);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--shard: " + e.getMessage());
         }

@@ -64,7 +64,7 @@ public final class Docker {
         }
     }
 
-    static String firstLine(Throwable e) {
+    public static String firstLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.model.ResolvedKernel;
+
 import dev.ringvm.host.CacheDirs;
 
 import dev.ringvm.config.KernelEntry;

@@ -2,8 +2,8 @@ package dev.ringvm.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ringvm.run.CaseClass;
-import dev.ringvm.run.UnavailableKernel;
+import dev.ringvm.model.CaseClass;
+import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.verdict.JudgedVm;
 import dev.ringvm.verdict.Judgement;
 import dev.ringvm.verdict.Verdict;

@@ -1,7 +1,7 @@
 package dev.ringvm.report;
 
-import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.UnavailableKernel;
+import dev.ringvm.model.CaseResult;
+import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.verdict.JudgedCase;
 import dev.ringvm.verdict.JudgedVm;
 import dev.ringvm.verdict.Judgement;

@@ -1,17 +1,19 @@
 package dev.ringvm.report;
 
+import dev.ringvm.model.Shard;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringvm.config.Expectations;
-import dev.ringvm.kernel.ResolvedKernel;
-import dev.ringvm.run.GuestRun;
-import dev.ringvm.run.RunSummary;
+import dev.ringvm.model.ResolvedKernel;
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.RunSummary;
 import dev.ringvm.run.Shards;
-import dev.ringvm.run.UnavailableKernel;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.UnavailableKernel;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.verdict.Judge;
 import dev.ringvm.verdict.Judgement;
 
@@ -124,7 +126,7 @@ public final class RunDirectory {
 
     static RunSummary.Context readContext(JsonNode run) {
         JsonNode sh = run.path("shard");
-        Shards.Shard shard = sh.isObject() ? new Shards.Shard(sh.path("index").asInt(), sh.path("count").asInt()) : null;
+        Shard shard = sh.isObject() ? new Shard(sh.path("index").asInt(), sh.path("count").asInt()) : null;
         List<String> cells = new ArrayList<>();
         run.path("matrixCells").forEach(n -> cells.add(n.asText()));
         List<String> notRun = new ArrayList<>();

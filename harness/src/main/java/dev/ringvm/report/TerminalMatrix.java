@@ -1,9 +1,9 @@
 package dev.ringvm.report;
 
-import dev.ringvm.run.CaseClass;
-import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.UnavailableKernel;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.CaseClass;
+import dev.ringvm.model.CaseResult;
+import dev.ringvm.model.UnavailableKernel;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.verdict.JudgedCase;
 import dev.ringvm.verdict.JudgedVm;
 import dev.ringvm.verdict.Judgement;

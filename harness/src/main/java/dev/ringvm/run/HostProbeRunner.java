@@ -1,5 +1,9 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.vm.VmExit;
 

@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.GuestRun;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
 import java.nio.file.Path;
 
 /** Sends host-kernel jobs to the host probe runner and every other job to the VM runner. */

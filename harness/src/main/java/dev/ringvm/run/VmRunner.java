@@ -1,5 +1,8 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
 import java.nio.file.Path;
 
 /** Boots one VM and returns how it ended. The QEMU implementation is {@link QemuVmRunner}; tests use fakes. */

@@ -5,7 +5,7 @@ import dev.ringvm.host.Tools;
 import dev.ringvm.kernel.AptException;
 import dev.ringvm.kernel.AptRepo;
 import dev.ringvm.kernel.DebArchive;
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -2,9 +2,9 @@ package dev.ringvm.verdict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringvm.config.Expectations;
-import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.RunSummary;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.CaseResult;
+import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.VmResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

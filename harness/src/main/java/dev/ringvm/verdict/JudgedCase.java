@@ -1,6 +1,6 @@
 package dev.ringvm.verdict;
 
-import dev.ringvm.run.CaseResult;
+import dev.ringvm.model.CaseResult;
 
 import java.util.LinkedHashMap;
 import java.util.List;

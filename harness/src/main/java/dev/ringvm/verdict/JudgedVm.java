@@ -1,6 +1,6 @@
 package dev.ringvm.verdict;
 
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.VmResult;
 
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,7 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         Map<String, Integer> outcomes = new TreeMap<>();
         for (JudgedCase c : in) {
             v = c.verdict().worst(v);
-            if (c.observations().stream().allMatch(dev.ringvm.run.CaseResult::passed)) passed++;
+            if (c.observations().stream().allMatch(dev.ringvm.model.CaseResult::passed)) passed++;
             else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);
         }
         return new Column(caseClass, v, in.size(), passed, outcomes, in);

@@ -1,6 +1,6 @@
 package dev.ringvm.verdict;
 
-import dev.ringvm.run.RunSummary;
+import dev.ringvm.model.RunSummary;
 
 import java.util.EnumMap;
 import java.util.List;

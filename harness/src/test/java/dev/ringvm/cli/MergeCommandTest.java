@@ -1,15 +1,17 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.Shard;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.report.RunDirectory;
-import dev.ringvm.run.GuestRun;
+import dev.ringvm.model.GuestRun;
 import dev.ringvm.run.MatrixRun;
-import dev.ringvm.run.RunSummary;
+import dev.ringvm.model.RunSummary;
 import dev.ringvm.run.Shards;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.run.VmRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +88,7 @@ class MergeCommandTest {
                 "tcg", dir.resolve("console.log"), dir.resolve("results.log"));
     };
 
-    private Path run(String name, Shards.Shard shard, String matrix) throws Exception {
+    private Path run(String name, Shard shard, String matrix) throws Exception {
         Path dir = tmp.resolve(name);
         List<String> cells = matrixCells();
         Set<String> mine = Set.copyOf(shard == null ? cells : Shards.cellsOf(cells, shard));
@@ -118,7 +120,7 @@ class MergeCommandTest {
     void mergingAllShardsReportsWhatOneUnshardedRunReports(int n) throws Exception {
         Path whole = run("whole", null, "fp");
         List<String> args = new ArrayList<>(List.of("merge", "--out", tmp.resolve("merged").toString()));
-        for (int i = 1; i <= n; i++) args.add(run("shard" + i, new Shards.Shard(i, n), "fp").toString());
+        for (int i = 1; i <= n; i++) args.add(run("shard" + i, new Shard(i, n), "fp").toString());
         int exit = ringvm(args.toArray(String[]::new));
 
         Path merged = tmp.resolve("merged");
@@ -145,7 +147,7 @@ class MergeCommandTest {
             List<String> all = new ArrayList<>();
             int min = Integer.MAX_VALUE, max = 0;
             for (int i = 1; i <= n; i++) {
-                List<String> mine = Shards.cellsOf(cells, new Shards.Shard(i, n));
+                List<String> mine = Shards.cellsOf(cells, new Shard(i, n));
                 all.addAll(mine);
                 min = Math.min(min, mine.size());
                 max = Math.max(max, mine.size());
@@ -159,8 +161,8 @@ class MergeCommandTest {
 
     @Test
     void missingShardsAreMergedNamedAndExit3() throws Exception {
-        Path one = run("s1", new Shards.Shard(1, 3), "fp");
-        Path three = run("s3", new Shards.Shard(3, 3), "fp");
+        Path one = run("s1", new Shard(1, 3), "fp");
+        Path three = run("s3", new Shard(3, 3), "fp");
         int exit = ringvm("merge", "--out", tmp.resolve("m").toString(), one.toString(), three.toString());
         assertThat(err.toString()).contains("missing shard(s) 2 of 3");
         JsonNode run = JSON.readTree(tmp.resolve("m/report.json").toFile()).path("run");
@@ -173,12 +175,12 @@ class MergeCommandTest {
 
     @Test
     void refusesShardsThatDoNotBelongTogether() throws Exception {
-        Path a = run("a", new Shards.Shard(1, 2), "fp");
-        Path b = run("b", new Shards.Shard(2, 2), "other");
+        Path a = run("a", new Shard(1, 2), "fp");
+        Path b = run("b", new Shard(2, 2), "other");
         assertThat(ringvm("merge", "--out", tmp.resolve("m1").toString(), a.toString(), b.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(b + ": a different matrix").doesNotContain("\n\n");
 
-        Path c = run("c", new Shards.Shard(2, 3), "fp");
+        Path c = run("c", new Shard(2, 3), "fp");
         err.getBuffer().setLength(0);
         assertThat(ringvm("merge", "--out", tmp.resolve("m2").toString(), a.toString(), c.toString())).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("ringvm: " + c + ": shard 2/3").contains("shard counts disagree")
@@ -188,8 +190,8 @@ class MergeCommandTest {
         assertThat(ringvm("merge", "--out", tmp.resolve("m3").toString(), a.toString(), a.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(a + ": shard 1/2 again");
 
-        Path dup = run("dup", new Shards.Shard(1, 1), "fp");
-        Path d2 = run("d2", new Shards.Shard(2, 2), "fp");
+        Path dup = run("dup", new Shard(1, 1), "fp");
+        Path d2 = run("d2", new Shard(2, 2), "fp");
         err.getBuffer().setLength(0);
         // shard 1/1 holds every cell: but counts differ first; same count with overlapping cells:
         assertThat(ringvm("merge", "--out", tmp.resolve("m4").toString(), dup.toString(), d2.toString())).isEqualTo(2);
@@ -202,12 +204,12 @@ class MergeCommandTest {
 
     @Test
     void refusesTwoShardsHoldingTheSameCell() throws Exception {
-        Path a = run("a", new Shards.Shard(1, 2), "fp");
+        Path a = run("a", new Shard(1, 2), "fp");
         Path b = tmp.resolve("b");
         // a shard 2/2 directory that (wrongly) also ran shard 1's cells
         List<String> cells = matrixCells();
         new MatrixRun(jobs(), List.of(), FAKE, 2, b, "nb", "tcg", "test", s -> { }, RunDirectory::write,
-                Clock.systemUTC()).context(new RunSummary.Context(new Shards.Shard(2, 2), "fp", cells, false, List.of(),
+                Clock.systemUTC()).context(new RunSummary.Context(new Shard(2, 2), "fp", cells, false, List.of(),
                 List.of())).execute();
         assertThat(ringvm("merge", "--out", tmp.resolve("m").toString(), a.toString(), b.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(b + ": cell ").contains(" is also in " + a);

@@ -1,10 +1,10 @@
 package dev.ringvm.cli;
 
 import dev.ringvm.report.RunDirectory;
-import dev.ringvm.run.GuestRun;
-import dev.ringvm.run.RunSummary;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

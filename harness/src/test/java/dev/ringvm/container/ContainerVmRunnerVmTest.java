@@ -1,5 +1,7 @@
 package dev.ringvm.container;
 
+import dev.ringvm.run.ContainerVmRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,9 +10,9 @@ import com.github.dockerjava.api.DockerClient;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.host.Tools;
 import dev.ringvm.run.QemuVmRunner;
-import dev.ringvm.kernel.ResolvedKernel;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.ResolvedKernel;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.vm.Accel;
 import java.nio.file.Files;
 import java.nio.file.Path;

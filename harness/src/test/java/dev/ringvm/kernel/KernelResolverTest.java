@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.model.ResolvedKernel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
 package dev.ringvm.report;
 
-import dev.ringvm.run.GuestRun;
-import dev.ringvm.run.RunSummary;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.verdict.ConsoleSamples;
 import dev.ringvm.verdict.Judgement;
 import org.junit.jupiter.api.Assumptions;

@@ -2,9 +2,9 @@ package dev.ringvm.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringvm.run.RunSummary;
-import dev.ringvm.run.UnavailableKernel;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.UnavailableKernel;
+import dev.ringvm.model.VmResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -55,7 +55,7 @@ class ReportsTest {
 
     @Test
     void cellMixesCountsWhenOutcomesDiffer() {
-        var cases = dev.ringvm.run.GuestRun.parse(List.of(
+        var cases = dev.ringvm.model.GuestRun.parse(List.of(
                 result(0, "anon", 128, 2, 1, "ok", 0), result(1, "anon", 256, 4, 1, "EINVAL", 22),
                 result(2, "anon", 512, 8, 1, "EFAULT", 14), result(3, "anon", 1024, 16, 1, "EINVAL", 22)), NONCE).cases();
         assertThat(TerminalMatrix.cell(cases, "anon")).isEqualTo("1/4 EFAULT×1 EINVAL×2");

@@ -1,6 +1,10 @@
 package dev.ringvm.run;
 
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
+import dev.ringvm.model.ResolvedKernel;
 
 import java.nio.file.Path;
 import java.time.Duration;

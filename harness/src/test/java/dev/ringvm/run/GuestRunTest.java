@@ -1,5 +1,9 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.CaseClass;
+import dev.ringvm.model.CaseResult;
+import dev.ringvm.model.GuestRun;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

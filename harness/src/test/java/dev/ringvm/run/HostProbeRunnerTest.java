@@ -1,6 +1,9 @@
 package dev.ringvm.run;
 
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
+import dev.ringvm.model.ResolvedKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,11 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.UnavailableKernel;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

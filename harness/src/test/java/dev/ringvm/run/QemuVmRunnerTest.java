@@ -1,5 +1,9 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
 import dev.ringvm.vm.VmExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.ringvm.run;
 
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.kernel.TestDebs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,9 @@
 package dev.ringvm.run;
 
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
+
+import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.vm.Accel;
 import dev.ringvm.vm.VmExit;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.ringvm.verdict;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringvm.config.Expectations;
-import dev.ringvm.run.CaseResult;
-import dev.ringvm.run.GuestRun;
-import dev.ringvm.run.RunSummary;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.CaseResult;
+import dev.ringvm.model.GuestRun;
+import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.ringvm.kernel.build;
 
-import dev.ringvm.run.CaseResult;
+import dev.ringvm.model.CaseResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.ringvm.kernel.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ringvm.run.CaseResult;
+import dev.ringvm.model.CaseResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,11 +5,11 @@ import dev.ringvm.guest.GuestImage;
 import dev.ringvm.guest.ProbeJar;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.AptRepo;
-import dev.ringvm.kernel.ResolvedKernel;
-import dev.ringvm.run.CaseResult;
+import dev.ringvm.model.ResolvedKernel;
+import dev.ringvm.model.CaseResult;
 import dev.ringvm.run.QemuVmRunner;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.vm.Accel;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ringvm.run;
+package dev.ringvm.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

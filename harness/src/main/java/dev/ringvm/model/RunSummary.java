@@ -1,4 +1,4 @@
-package dev.ringvm.run;
+package dev.ringvm.model;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +31,7 @@ public record RunSummary(String nonce, Instant started, Instant finished, Path o
      * @param notRun        VM names (or, after a merge with missing shards, cells) that produced no result
      * @param missingShards shard numbers a merge did not get
      */
-    public record Context(Shards.Shard shard, String matrix, List<String> matrixCells, boolean interrupted,
+    public record Context(Shard shard, String matrix, List<String> matrixCells, boolean interrupted,
                           List<String> notRun, List<Integer> missingShards) {
         public static final Context NONE = new Context(null, null, List.of(), false, List.of(), List.of());
 

@@ -1,8 +1,8 @@
-package dev.ringvm.run;
+package dev.ringvm.model;
 
 import dev.ringvm.config.Expectations;
 import dev.ringvm.config.KernelSource;
-import dev.ringvm.kernel.ResolvedKernel;
+import dev.ringvm.model.ResolvedKernel;
 
 /**
  * One boot of the kernel x guest memory x repeat matrix; for a host kernel ({@code image} null) the probe run on

@@ -1,4 +1,4 @@
-package dev.ringvm.run;
+package dev.ringvm.model;
 
 import java.nio.file.Path;
 import java.time.Duration;

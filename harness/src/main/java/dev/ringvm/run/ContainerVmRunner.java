@@ -1,4 +1,4 @@
-package dev.ringvm.container;
+package dev.ringvm.run;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -8,10 +8,11 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import dev.ringvm.run.QemuVmRunner;
-import dev.ringvm.run.VmJob;
-import dev.ringvm.run.VmResult;
-import dev.ringvm.run.VmRunner;
+import dev.ringvm.container.ContainerPlan;
+import dev.ringvm.container.Docker;
+import dev.ringvm.container.ContainerException;
+import dev.ringvm.model.VmJob;
+import dev.ringvm.model.VmResult;
 import dev.ringvm.vm.Accel;
 import dev.ringvm.vm.Vm;
 import dev.ringvm.vm.VmExit;

@@ -1,4 +1,4 @@
-package dev.ringvm.kernel;
+package dev.ringvm.model;
 
 import java.nio.file.Path;
 

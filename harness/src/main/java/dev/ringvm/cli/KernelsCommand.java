@@ -64,7 +64,7 @@ final class KernelsCommand implements Callable<Integer> {
                 cells.add(List.of(r.entry().id(), r.entry().source().describe(), "-", "-", "-",
                         "unavailable: " + stripId(r.entry().id(), r.reason())));
             } else {
-                cells.add(List.of(k.id(), k.source(), k.release(),
+                cells.add(List.of(k.id(), k.source().describe(), k.release(),
                         k.sha256() == null ? "-" : k.sha256().substring(0, 12),
                         k.image() == null ? "-" : k.image().toString(), "ready"));
             }

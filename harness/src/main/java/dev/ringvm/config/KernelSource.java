@@ -1,9 +1,25 @@
 package dev.ringvm.config;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Where a kernel image comes from; one record per `source:` kind in kernels.yaml. */
+/**
+ * Where a kernel image comes from; one record per `source:` kind in kernels.yaml. Written to run.json as an object
+ * whose {@code kind} names the record, so a run directory read back knows its kernels' sources as types.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = KernelSource.PathSource.class, name = "path"),
+        @JsonSubTypes.Type(value = KernelSource.AptSource.class, name = "apt"),
+        @JsonSubTypes.Type(value = KernelSource.DebSource.class, name = "deb"),
+        @JsonSubTypes.Type(value = KernelSource.MainlineSource.class, name = "mainline"),
+        @JsonSubTypes.Type(value = KernelSource.HostSource.class, name = "host"),
+        @JsonSubTypes.Type(value = KernelSource.BuildSource.class, name = "build")})
 public sealed interface KernelSource {
 
     /** A short human description, for example {@code apt linux-image-*-cloud-amd64 @ trixie}. */
@@ -62,5 +78,27 @@ public sealed interface KernelSource {
             return "build " + (tree != null ? tree.toString() : debianSource) + " " + config
                     + (patches.isEmpty() ? "" : " + " + patches.stream().map(p -> p.getFileName().toString()).toList());
         }
+    }
+
+    /**
+     * The source a {@link #describe()} text names, for run directories written before run.json recorded sources as
+     * objects. A build's description keeps only patch names, so its patches come back as bare file names.
+     */
+    static KernelSource fromDescription(String text) {
+        String t = text == null ? "" : text.strip();
+        Matcher apt = Pattern.compile("apt (\\S+) @ (\\S+)").matcher(t);
+        if (apt.matches()) return new AptSource(apt.group(1), apt.group(2));
+        if (t.equals("host")) return new HostSource();
+        if (t.startsWith("deb ")) return new DebSource(t.substring(4), null);
+        if (t.startsWith("mainline ")) return new MainlineSource(t.substring(9));
+        Matcher build = Pattern.compile("build (\\S+) (\\S+)(?: \\+ \\[(.*)])?").matcher(t);
+        if (build.matches()) {
+            boolean tree = build.group(1).startsWith("/");
+            List<Path> patches = build.group(3) == null ? List.of()
+                    : Pattern.compile(", ").splitAsStream(build.group(3)).map(Path::of).toList();
+            return new BuildSource(tree ? Path.of(build.group(1)) : null, tree ? null : build.group(1), null,
+                    build.group(2), List.of(), patches);
+        }
+        return new PathSource(Path.of(t.startsWith("path ") ? t.substring(5) : t));
     }
 }

@@ -113,7 +113,7 @@ public final class KernelResolver {
             throw new IOException("no such file " + image);
         }
         BzImage bz = BzImage.read(image);
-        return new ResolvedKernel(id, p.describe(), image, sha256(image), bz.release(), bz.versionString(), null, null);
+        return new ResolvedKernel(id, p, image, sha256(image), bz.release(), bz.versionString(), null, null);
     }
 
     private ResolvedKernel fromApt(String id, KernelSource.AptSource a, boolean ignoreLock) throws IOException, AptException {
@@ -129,7 +129,7 @@ public final class KernelResolver {
                 if (sha256(cached).equals(e.sha256())) {
                     BzImage bz = BzImage.read(cached);
                     log.accept("kernel " + id + ": " + e.packageName() + " " + e.version() + " from kernels.lock (cached)");
-                    return new ResolvedKernel(id, source, cached, e.sha256(), bz.release(), bz.versionString(), e.packageName(), e.version());
+                    return new ResolvedKernel(id, a, cached, e.sha256(), bz.release(), bz.versionString(), e.packageName(), e.version());
                 }
                 log.accept("kernel " + id + ": cached image " + cached + " does not match its sha256; fetching again");
                 Files.deleteIfExists(cached);
@@ -168,7 +168,7 @@ public final class KernelResolver {
             writeIndex(ref, holder, sha);
             lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), holder.name(), sha, bz.release(), clock.instant()));
             log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
-            return new ResolvedKernel(id, a.describe(), stored, sha, bz.release(), bz.versionString(), ref.name(), ref.version());
+            return new ResolvedKernel(id, a, stored, sha, bz.release(), bz.versionString(), ref.name(), ref.version());
         } finally {
             AptRepo.deleteTree(work);
         }
@@ -193,7 +193,7 @@ public final class KernelResolver {
         BzImage bz = BzImage.read(cached);
         lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), f[1], f[0], bz.release(), clock.instant()));
         log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
-        return Optional.of(new ResolvedKernel(id, a.describe(), cached, f[0], bz.release(), bz.versionString(), ref.name(), ref.version()));
+        return Optional.of(new ResolvedKernel(id, a, cached, f[0], bz.release(), bz.versionString(), ref.name(), ref.version()));
     }
 
     private void writeIndex(PackageRef ref, PackageRef holder, String sha) throws IOException {
@@ -267,7 +267,7 @@ public final class KernelResolver {
     private ResolvedKernel fromHost(String id, KernelSource.HostSource h) throws IOException {
         String release = Files.readString(HOST_RELEASE).strip();
         String version = Files.isReadable(HOST_VERSION) ? Files.readString(HOST_VERSION).strip() : release;
-        return new ResolvedKernel(id, h.describe(), null, null, release, version, null, null);
+        return new ResolvedKernel(id, h, null, null, release, version, null, null);
     }
 
     private ResolvedKernel fromBuild(String id, KernelSource.BuildSource b) throws IOException, KernelUnavailableException {
@@ -276,7 +276,7 @@ public final class KernelResolver {
         }
         Path image = builder.build(id, b, log).toAbsolutePath();
         BzImage bz = BzImage.read(image);
-        return new ResolvedKernel(id, b.describe(), image, sha256(image), bz.release(), bz.versionString(), null, null);
+        return new ResolvedKernel(id, b, image, sha256(image), bz.release(), bz.versionString(), null, null);
     }
 
     /**
@@ -294,14 +294,14 @@ public final class KernelResolver {
                 throw mismatch(id, loc, sha, d.sha256(), "kernels.yaml");
             }
             Image img = imageFromDeb(id, deb, sha);
-            return new ResolvedKernel(id, d.describe(), img.path, img.sha256, img.bz.release(), img.bz.versionString(),
+            return new ResolvedKernel(id, d, img.path, img.sha256, img.bz.release(), img.bz.versionString(),
                     deb.getFileName().toString(), null);
         }
         URI uri = URI.create(loc);
         Optional<KernelLock.Entry> pin = pin(id, d.describe(), ignoreLock);
         String expected = d.sha256() != null ? d.sha256() : pin.map(KernelLock.Entry::debSha256).orElse(null);
         String from = d.sha256() != null ? "kernels.yaml" : "kernels.lock";
-        return fromUrl(id, d.describe(), uri, expected, from, fileName(uri), null);
+        return fromUrl(id, d, uri, expected, from, fileName(uri), null);
     }
 
     private ResolvedKernel fromMainline(String id, KernelSource.MainlineSource m, boolean ignoreLock)
@@ -310,7 +310,7 @@ public final class KernelResolver {
         Optional<KernelLock.Entry> pin = pin(id, source, ignoreLock);
         if (pin.isPresent() && pin.get().url() != null && Files.isRegularFile(debCache(pin.get().debSha256()))) {
             // pinned and cached: no network needed
-            return fromUrl(id, source, URI.create(pin.get().url()), pin.get().debSha256(), "kernels.lock",
+            return fromUrl(id, m, URI.create(pin.get().url()), pin.get().debSha256(), "kernels.lock",
                     pin.get().packageName(), m.version());
         }
         URI dir = null;
@@ -348,7 +348,7 @@ public final class KernelResolver {
         String from = published != null ? checksums.toString() : "kernels.lock";
         log.accept("kernel " + id + ": mainline " + m.version() + " -> " + name
                 + (published != null ? " (sha256 from CHECKSUMS)" : sums.isEmpty() ? " (no CHECKSUMS published)" : ""));
-        return fromUrl(id, source, debUri, expected, from, name, m.version());
+        return fromUrl(id, m, debUri, expected, from, name, m.version());
     }
 
     private Optional<KernelLock.Entry> pin(String id, String source, boolean ignoreLock) throws IOException {
@@ -368,7 +368,7 @@ public final class KernelResolver {
      * @param expected the sha256 the .deb must have, or null (first download: it becomes the pin)
      * @param from     where {@code expected} came from, for the mismatch message
      */
-    private ResolvedKernel fromUrl(String id, String source, URI uri, String expected, String from, String packageName,
+    private ResolvedKernel fromUrl(String id, KernelSource source, URI uri, String expected, String from, String packageName,
                                    String version) throws IOException, KernelUnavailableException, InterruptedException {
         String debSha;
         Path deb = expected == null ? null : debCache(expected);
@@ -389,7 +389,7 @@ public final class KernelResolver {
             }
         }
         Image img = imageFromDeb(id, deb, debSha);
-        lock.put(id, new KernelLock.Entry(source, packageName, version, null, img.sha256, img.bz.release(), clock.instant(),
+        lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256, img.bz.release(), clock.instant(),
                 debSha, uri.toString()));
         return new ResolvedKernel(id, source, img.path, img.sha256, img.bz.release(), img.bz.versionString(), packageName, version);
     }

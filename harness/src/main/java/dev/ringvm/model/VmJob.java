@@ -1,7 +1,6 @@
 package dev.ringvm.model;
 
 import dev.ringvm.config.Expectations;
-import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
 /**
@@ -27,7 +26,7 @@ public record VmJob(ResolvedKernel kernel, int memoryMiB, int repeat, Expectatio
      * source, not by a missing image: a run directory read back from disk knows sources but not image paths.
      */
     public boolean onHost() {
-        return new KernelSource.HostSource().describe().equals(kernel.source());
+        return kernel.onHost();
     }
 
     /** {@code 512M}, or {@code host} for the host kernel's job. */

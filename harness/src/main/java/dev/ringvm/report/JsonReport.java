@@ -98,7 +98,7 @@ public final class JsonReport {
         o.put("cell", vm.job().cell());
         o.put("repeat", vm.job().repeat());
         o.put("kernel", vm.job().kernel().id());
-        o.put("source", vm.job().kernel().source());
+        o.put("source", vm.job().kernel().source().describe());
         o.put("imageRelease", vm.job().kernel().release());
         o.put("imageSha256", vm.job().kernel().sha256());
         o.put("release", vm.guest().release());

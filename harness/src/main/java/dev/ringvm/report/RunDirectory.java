@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringvm.config.Expectations;
+import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
@@ -90,7 +91,8 @@ public final class RunDirectory {
             ResolvedKernel k = vm.job().kernel();
             o.put("name", vm.job().name());
             o.put("kernel", k.id());
-            o.put("source", k.source());
+            o.put("source", k.source().describe());
+            o.set("sourceSpec", LINE.valueToTree(k.source()));
             o.put("image", String.valueOf(k.image()));
             o.put("imageSha256", k.sha256());
             o.put("imageRelease", k.release());
@@ -186,7 +188,9 @@ public final class RunDirectory {
         for (JsonNode v : vmList) {
             String name = v.path("name").asText();
             if (!seen.add(name)) continue;
-            ResolvedKernel k = new ResolvedKernel(v.path("kernel").asText(), v.path("source").asText(null),
+            KernelSource source = v.path("sourceSpec").isObject() ? LINE.treeToValue(v.path("sourceSpec"), KernelSource.class)
+                    : KernelSource.fromDescription(v.path("source").asText(null));
+            ResolvedKernel k = new ResolvedKernel(v.path("kernel").asText(), source,
                     v.hasNonNull("image") ? Path.of(v.path("image").asText()) : null, v.path("imageSha256").asText(null),
                     v.path("imageRelease").asText(null), v.path("versionString").asText(null),
                     v.path("packageName").asText(null), v.path("packageVersion").asText(null));

@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.host.Tools;
 import dev.ringvm.kernel.AptException;
@@ -31,7 +33,6 @@ import org.apache.commons.io.file.PathUtils;
  * only the image); a package whose version has left the archive gets no tree.
  */
 final class VngKernelTree {
-    private static final Pattern APT_SOURCE = Pattern.compile("apt .+ @ (\\S+)");
     private static final Pattern WANTED = Pattern.compile("(\\./)?(boot/vmlinuz-.*|(usr/)?lib/modules/.*)");
 
     private VngKernelTree() {}
@@ -86,9 +87,8 @@ final class VngKernelTree {
     }
 
     /** The suite of an apt source from its {@code describe()} ("apt PACKAGE @ SUITE"); pure. */
-    static Optional<String> aptSuite(String source) {
-        java.util.regex.Matcher m = APT_SOURCE.matcher(source == null ? "" : source);
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    static Optional<String> aptSuite(KernelSource source) {
+        return source instanceof KernelSource.AptSource a ? Optional.of(a.suite()) : Optional.empty();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.config.KernelSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -131,7 +133,7 @@ class ContainerRunnerVmTest {
         assertThat(Path.of(guest.group(1))).isRegularFile();
         ContainerVmRunner runner = new ContainerVmRunner(docker, image.group(1), Path.of(guest.group(1)),
                 Accel.valueOf(vm.path("accel").asText().toUpperCase()), Duration.ofSeconds(120), "default", null);
-        VmJob job = new VmJob(new ResolvedKernel("debian-6.12", "interrupt test", kernel, vm.path("imageSha256").asText(),
+        VmJob job = new VmJob(new ResolvedKernel("debian-6.12", new KernelSource.PathSource(kernel), kernel, vm.path("imageSha256").asText(),
                 vm.path("imageRelease").asText(), vm.path("imageRelease").asText(), null, null), 512);
         Path vmDir = Files.createDirectories(dir.resolve("interrupted"));
         AtomicReference<Throwable> thrown = new AtomicReference<>();

@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.model.Shard;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +53,7 @@ class MergeCommandTest {
     private static final List<ResolvedKernel> KERNELS = List.of(
             kernel("debian-6.1", "6.1.0"), kernel("mainline-6.5", "6.5.0"), kernel("debian-6.12", "6.12.1"),
             kernel("broken-6.12", "6.12.2"), kernel("aaa-7.0", "7.0.1"),
-            new ResolvedKernel("laptop", "host", null, null, "6.12.3", "6.12.3 (host)", null, null));
+            new ResolvedKernel("laptop", new KernelSource.HostSource(), null, null, "6.12.3", "6.12.3 (host)", null, null));
 
     private static List<String> matrixCells() {
         List<String> cells = new ArrayList<>();

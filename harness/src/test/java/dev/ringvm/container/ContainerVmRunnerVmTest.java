@@ -1,5 +1,7 @@
 package dev.ringvm.container;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.run.ContainerVmRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,7 @@ class ContainerVmRunnerVmTest {
         Path kernel = Files.writeString(dir.resolve("not-a-kernel"), "hello\n");
         Path initramfs = Files.writeString(dir.resolve("initramfs.cpio"), "x");
         Path vmDir = Files.createDirectories(dir.resolve("bogus-512M"));
-        VmJob job = new VmJob(new ResolvedKernel("bogus", "path " + kernel, kernel, "ab".repeat(32), "6.12.0",
+        VmJob job = new VmJob(new ResolvedKernel("bogus", new KernelSource.PathSource(kernel), kernel, "ab".repeat(32), "6.12.0",
                 "6.12.0 (test)", null, null), 512);
         VmResult r = new ContainerVmRunner(docker, image.tag(), initramfs, Accel.TCG, Duration.ofSeconds(60), "default", null)
                 .run(job, vmDir, "n0nce");

@@ -227,7 +227,7 @@ class DebSourcesTest {
         publishMainline(server, "v6.8.12", DEB_NAME, deb, sha256(deb));
         ResolvedKernel k = resolver().resolve(new KernelEntry("mainline-6.8.12", new KernelSource.MainlineSource("v6.8.12")));
         assertThat(k.release()).isEqualTo(RELEASE);
-        assertThat(k.source()).isEqualTo("mainline v6.8.12");
+        assertThat(k.source()).isEqualTo(new KernelSource.MainlineSource("v6.8.12"));
         assertThat(k.packageName()).isEqualTo(DEB_NAME);
         assertThat(k.packageVersion()).isEqualTo("v6.8.12");
         assertThat(log).anyMatch(l -> l.contains("(sha256 from CHECKSUMS)"));
@@ -283,7 +283,7 @@ class DebSourcesTest {
         assertThat(k.image()).isNull();
         assertThat(k.sha256()).isNull();
         assertThat(k.release()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
-        assertThat(k.source()).isEqualTo("host");
+        assertThat(k.source()).isEqualTo(new KernelSource.HostSource());
     }
 
     @Test
@@ -306,7 +306,7 @@ class DebSourcesTest {
         assertThat(calls).containsExactly("b linux-source-6.12");
         assertThat(k.release()).isEqualTo("6.12.57-ringvm");
         assertThat(k.sha256()).isEqualTo(KernelResolver.sha256(image));
-        assertThat(k.source()).isEqualTo(b.describe());
+        assertThat(k.source()).isEqualTo(b);
         assertThatThrownBy(() -> resolver((id, src, l) -> {
             throw new KernelUnavailableException("kernel " + id + ": compile failed");
         }).resolve(new KernelEntry("b", b))).hasMessage("kernel b: compile failed");

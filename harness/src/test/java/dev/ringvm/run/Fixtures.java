@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
@@ -18,7 +20,7 @@ public final class Fixtures {
     private Fixtures() {}
 
     public static ResolvedKernel kernel(String id, String release) {
-        return new ResolvedKernel(id, "path /k/" + id, Path.of("/k/" + id), "ab".repeat(32), release,
+        return new ResolvedKernel(id, new KernelSource.PathSource(Path.of("/k/" + id)), Path.of("/k/" + id), "ab".repeat(32), release,
                 release + " (test) #1", null, null);
     }
 

@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
 
@@ -21,7 +23,7 @@ class HostProbeRunnerTest {
     Path dir;
 
     private static ResolvedKernel host() {
-        return new ResolvedKernel("here", "host", null, null, "6.18.0", "6.18.0 #1", null, null);
+        return new ResolvedKernel("here", new KernelSource.HostSource(), null, null, "6.18.0", "6.18.0 #1", null, null);
     }
 
     @Test
@@ -60,7 +62,7 @@ class HostProbeRunnerTest {
         RoutingVmRunner r = new RoutingVmRunner(hostR, vmR);
         r.run(VmJob.onHost(host()), dir, "n");
         Path img = Files.writeString(dir.resolve("bz"), "x");
-        r.run(new VmJob(new ResolvedKernel("k", "path", img, "00", "6.1", "6.1", null, null), 512), dir, "n");
+        r.run(new VmJob(new ResolvedKernel("k", new KernelSource.PathSource(img), img, "00", "6.1", "6.1", null, null), 512), dir, "n");
         assertThat(seen).containsExactly("host here-host", "vm k-512M");
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.kernel.TestDebs;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class VngKernelTreeTest {
     Path cache;
 
     private ResolvedKernel kernel(String source, String pkg, String version) {
-        return new ResolvedKernel("debian-6.1", source, cache.resolve("kernels/x/vmlinuz"), "cd".repeat(32), RELEASE,
+        return new ResolvedKernel("debian-6.1", KernelSource.fromDescription(source), cache.resolve("kernels/x/vmlinuz"), "cd".repeat(32), RELEASE,
                 RELEASE + " #1", pkg, version);
     }
 
@@ -61,8 +63,8 @@ class VngKernelTreeTest {
 
     @Test
     void suiteOfAnAptSource() {
-        assertThat(VngKernelTree.aptSuite("apt linux-image-*-cloud-amd64 @ trixie")).isEqualTo(Optional.of("trixie"));
-        assertThat(VngKernelTree.aptSuite("deb https://example.org/k.deb")).isEmpty();
-        assertThat(VngKernelTree.aptSuite(null)).isEmpty();
+        assertThat(VngKernelTree.aptSuite(new KernelSource.AptSource("linux-image-*-cloud-amd64", "trixie")))
+                .isEqualTo(Optional.of("trixie"));
+        assertThat(VngKernelTree.aptSuite(new KernelSource.DebSource("https://example.org/k.deb", null))).isEmpty();
     }
 }

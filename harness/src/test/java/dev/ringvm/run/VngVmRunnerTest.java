@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.config.KernelSource;
+
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
 
@@ -122,7 +124,7 @@ class VngVmRunnerTest {
 
     private VmJob job() throws Exception {
         Path image = Files.writeString(dir.resolve("vmlinuz"), "not really a kernel");
-        return new VmJob(new ResolvedKernel("k", "path " + image, image, "ab".repeat(32), "6.12.0", "6.12.0 #1",
+        return new VmJob(new ResolvedKernel("k", new KernelSource.PathSource(image), image, "ab".repeat(32), "6.12.0", "6.12.0 #1",
                 null, null), 512);
     }
 

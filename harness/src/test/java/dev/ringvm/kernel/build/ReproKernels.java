@@ -53,7 +53,7 @@ final class ReproKernels {
         Path image = new DebianSourceBuilder(cache, new AptRepo(cache, System.err::println))
                 .build(id, source(patch), System.err::println);
         GuestImage guest = GuestImage.builder(cache, ProbeJar.locate(cache)).build();
-        ResolvedKernel kernel = new ResolvedKernel(id, "build " + patch, image, "0".repeat(64), "?", "?", null, null);
+        ResolvedKernel kernel = new ResolvedKernel(id, new KernelSource.PathSource(image), image, "0".repeat(64), "?", "?", null, null);
         QemuVmRunner runner = new QemuVmRunner("qemu-system-x86_64", guest.path(), Accel.TCG, Duration.ofMinutes(10),
                 "default", null);
         Files.createDirectories(vmDir);

@@ -1,5 +1,9 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Result;
+import dev.ringvm.probe.protocol.ResultCode;
+
 /**
  * Everything one case measured, as emitted in its {@code result} record (see docs/probe-records.md).
  * Filled in step by step by {@link CaseRunner}; null means "not measured".
@@ -9,7 +13,7 @@ public final class CaseResult {
     public int flags;
     public int actualSq, actualCq;
     public Prediction prediction;
-    public String result;
+    public ResultCode code;
     public int errno;
     public boolean ringWorks;
     public String ringError;
@@ -28,11 +32,27 @@ public final class CaseResult {
 
     /** The NO_MMAP setup succeeded. */
     public boolean ok() {
-        return "ok".equals(result);
+        return code == ResultCode.OK;
+    }
+
+    /** The wire value of {@code result}: {@code ok}, an errno name, ALLOC_FAILED or PROBE_ERROR. */
+    public String result() {
+        return code.wire(errno);
+    }
+
+    /** The protocol record of this case. */
+    public Result toRecord(String nonce) {
+        Prediction p = prediction;
+        return new Result(nonce, spec, flags, actualSq, actualCq, Prediction.predictedSq(spec),
+                Prediction.predictedCq(spec), p == null ? null : p.cqesOffset(), p == null ? null : p.sqArrayOffset(),
+                p == null ? null : p.sqeBytes(), p == null ? null : p.sqePages(), p == null ? null : p.ringBytes(),
+                p == null ? null : p.ringPages(), code, errno, ringWorks, ringError, guardsIntact, sqePageKiB,
+                ringPageKiB, sqeContiguous, ringContiguous, sqeFirstGap, ringFirstGap, fallbackOk, fallbackResult,
+                allocError, micros);
     }
 
     @Override
     public String toString() {
-        return spec.id() + ": " + result + (ringError != null ? " (" + ringError + ")" : "");
+        return spec.id() + ": " + result() + (ringError != null ? " (" + ringError + ")" : "");
     }
 }

@@ -3,6 +3,9 @@ package dev.ringvm.probe;
 import dev.ringvm.probe.ffm.IoUring;
 import dev.ringvm.probe.ffm.IoUringH;
 import dev.ringvm.probe.ffm.LibC;
+import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Errno;
+import dev.ringvm.probe.protocol.ResultCode;
 
 import java.io.IOException;
 
@@ -45,7 +48,7 @@ final class CaseRunner {
                 sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
                 rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
             } catch (Region.AllocFailed e) {
-                r.result = "ALLOC_FAILED";
+                r.code = ResultCode.ALLOC_FAILED;
                 r.errno = e.errno;
                 r.allocError = e.getMessage();
                 return r;
@@ -56,7 +59,7 @@ final class CaseRunner {
 
             // (4) the NO_MMAP setup
             IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqe.addr, rings.addr);
-            r.result = Errno.name(s.errno());
+            r.code = s.ok() ? ResultCode.OK : ResultCode.SETUP_FAILED;
             r.errno = s.errno();
             if (s.ok()) {
                 fd = s.fd();
@@ -77,7 +80,7 @@ final class CaseRunner {
             // (6)
             r.guardsIntact = sqe.guardsIntact() && rings.guardsIntact();
         } catch (Exception | LinkageError | AssertionError e) {
-            r.result = "PROBE_ERROR";
+            r.code = ResultCode.PROBE_ERROR;
             r.ringWorks = false;
             r.ringError = e.toString();
         } finally {

@@ -1,5 +1,8 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.CaseSpec;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.CaseSpec;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;

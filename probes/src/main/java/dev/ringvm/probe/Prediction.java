@@ -1,5 +1,7 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.CaseSpec;
+
 /**
  * What the kernel will set up and pin for a case (x86-64), per DOMAIN.md: {@code sq = roundup_pow2(entries)},
  * {@code cq = roundup_pow2(cq)} with CQSIZE else {@code 2*sq}; rings region = {@code sq_off.array + 4*sq}

@@ -1,6 +1,11 @@
 package dev.ringvm.probe;
 
 import dev.ringvm.probe.ffm.LibC;
+import dev.ringvm.probe.protocol.Begin;
+import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.End;
+import dev.ringvm.probe.protocol.Header;
+import dev.ringvm.probe.protocol.RecordWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +32,8 @@ public final class Probe {
         }
     }
 
-    /** Host facts from /proc, /sys and getrlimit. */
-    public static Records.Host host(int pageSize) {
+    /** The header record: host facts from /proc, /sys and getrlimit. */
+    public static Header header(String nonce, int pageSize, String grid, int cases) {
         String meminfo = ProcFs.read("/proc/meminfo");
         long[] memlock = LibC.getrlimit(LibC.RLIMIT_MEMLOCK);
         String machine = ProcFs.firstLine("/proc/sys/kernel/arch");
@@ -36,14 +41,14 @@ public final class Probe {
             String arch = System.getProperty("os.arch");
             machine = "amd64".equals(arch) ? "x86_64" : arch;
         }
-        return new Records.Host(ProcFs.firstLine("/proc/sys/kernel/osrelease"), machine, pageSize,
+        return new Header(nonce, VERSION, ProcFs.firstLine("/proc/sys/kernel/osrelease"), machine, pageSize,
                 meminfo == null ? null : ProcFs.field(meminfo, "Hugepagesize"),
                 meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Total"),
                 meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Free"),
                 ProcFs.selected(ProcFs.read("/sys/kernel/mm/transparent_hugepage/enabled")),
                 memlock == null ? null : memlock[0], memlock == null ? null : memlock[1],
                 ProcFs.number("/proc/sys/kernel/io_uring_disabled"),
-                ProcFs.number("/proc/sys/kernel/tainted"),
+                ProcFs.number("/proc/sys/kernel/tainted"), grid, cases,
                 ProcFs.processStartMillis(), ProcFs.uptimeMillis());
     }
 
@@ -54,19 +59,19 @@ public final class Probe {
     public static List<CaseResult> run(String nonce, String gridName, List<CaseSpec> cases, Sink sink)
             throws IOException {
         int pageSize = LibC.getpagesize();
-        sink.line(Records.header(nonce, host(pageSize), gridName, cases.size()));
+        sink.line(RecordWriter.line(header(nonce, pageSize, gridName, cases.size())));
         CaseRunner runner = new CaseRunner(pageSize);
         List<CaseResult> results = new ArrayList<>(cases.size());
         long t0 = System.nanoTime();
         for (CaseSpec c : cases) {
-            sink.line(Records.begin(nonce, c));
+            sink.line(RecordWriter.line(new Begin(nonce, c)));
             CaseResult r = runner.run(c);
             results.add(r);
-            sink.line(Records.result(nonce, r));
+            sink.line(RecordWriter.line(r.toRecord(nonce)));
         }
         long micros = (System.nanoTime() - t0) / 1000;
-        sink.line(Records.end(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros,
-                ProcFs.uptimeMillis()));
+        sink.line(RecordWriter.line(new End(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros,
+                ProcFs.uptimeMillis())));
         return results;
     }
 

@@ -1,5 +1,7 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.Errno;
 import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.ffm.RawMemory;
 

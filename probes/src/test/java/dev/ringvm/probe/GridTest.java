@@ -1,5 +1,6 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.CaseSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.RecordReader;
+import dev.ringvm.probe.protocol.ProbeRecord;
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Errno;
+import dev.ringvm.probe.protocol.RecordWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -40,7 +46,7 @@ class HostProbeTest {
         List<CaseResult> results = Probe.runQuietly(Grid.filter(Grid.defaultGrid(), "^(memalign|anon|shared)/"));
         assertThat(results).hasSize(45);
         for (CaseResult r : results) {
-            assertThat(r.result).as(r.toString()).isEqualTo("ok");
+            assertThat(r.result()).as(r.toString()).isEqualTo("ok");
             assertThat(r.ringWorks).as(r.toString()).isTrue();
             assertThat(r.fallbackOk).as(r.toString()).isTrue();
             assertThat(r.guardsIntact).as(r.toString()).isTrue();
@@ -57,7 +63,7 @@ class HostProbeTest {
         assumeTrue(meminfo != null && Long.valueOf(0).equals(ProcFs.field(meminfo, "HugePages_Free")),
                 "this host has free huge pages reserved");
         CaseResult r = Probe.runQuietly(Grid.filter(Grid.defaultGrid(), "^hugetlb/sq1$")).getFirst();
-        assertThat(r.result).isEqualTo("ALLOC_FAILED");
+        assertThat(r.result()).isEqualTo("ALLOC_FAILED");
         assertThat(r.errno).isEqualTo(Errno.ENOMEM);
         assertThat(r.allocError).contains("MAP_HUGETLB");
         assertThat(r.ringWorks).isFalse();
@@ -76,6 +82,12 @@ class HostProbeTest {
         assertThat(lines[2]).startsWith("{\"type\":\"result\",\"nonce\":\"n0nce\",\"case\":15,");
         assertThat(lines[3]).contains("\"case\":18,\"id\":\"anon/sq65\"");
         assertThat(lines[5]).startsWith("{\"type\":\"end\",\"nonce\":\"n0nce\",\"count\":2,");
+        // the real output through the one reader, strictly, and back through the writer: byte for byte
+        for (String line : lines) {
+            ProbeRecord r = RecordReader.strict().read(line, "n0nce");
+            assertThat(r).as(line).isNotNull();
+            assertThat(RecordWriter.line(r)).isEqualTo(line);
+        }
     }
 
     @Test
@@ -105,11 +117,11 @@ class HostProbeTest {
     void aProbeExceptionBecomesAProbeErrorResultAndTheNextCaseStillRuns() {
         CaseSpec c = Grid.defaultGrid().get(15); // anon/sq1
         CaseResult broken = new CaseRunner(0).run(c); // page size 0: the allocation maths throws
-        assertThat(broken.result).isEqualTo("PROBE_ERROR");
+        assertThat(broken.result()).isEqualTo("PROBE_ERROR");
         assertThat(broken.ringError).contains("ArithmeticException");
         assertThat(broken.ringWorks).isFalse();
-        assertThat(Records.result("n", broken)).contains("\"result\":\"PROBE_ERROR\"");
-        assertThat(new CaseRunner(4096).run(c).result).isEqualTo("ok");
+        assertThat(RecordWriter.line(broken.toRecord("n"))).contains("\"result\":\"PROBE_ERROR\"");
+        assertThat(new CaseRunner(4096).run(c).result()).isEqualTo("ok");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.CaseSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ringvm.probe;
+package dev.ringvm.probe.protocol;
 
 /** errno numbers (x86-64 / asm-generic) to their names; unknown numbers become {@code E<num>}. */
 public final class Errno {

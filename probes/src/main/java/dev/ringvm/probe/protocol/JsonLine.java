@@ -1,4 +1,4 @@
-package dev.ringvm.probe;
+package dev.ringvm.probe.protocol;
 
 /**
  * Builds one JSON object on one line, fields in call order. Output is pure ASCII: control characters,

@@ -1,4 +1,4 @@
-package dev.ringvm.probe;
+package dev.ringvm.probe.protocol;
 
 /**
  * One grid case. {@code cqEntries} is the requested CQ size and only meaningful with {@code cqsize}.

@@ -1,4 +1,4 @@
-package dev.ringvm.probe;
+package dev.ringvm.probe.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.ringvm.probe;
+package dev.ringvm.probe.protocol;
 
-/** Where the caller-provided ring memory comes from. Declaration order is grid order. */
+/** Where the caller-provided ring memory comes from. Declaration order is grid order; {@link #id()} is the wire name. */
 public enum Backing {
     /** posix_memalign, page aligned, 4 KiB pages, not physically contiguous. */
     MEMALIGN("memalign"),
@@ -22,4 +22,12 @@ public enum Backing {
 
     /** True when the region must start at a 2 MiB boundary (no room for a guard before it). */
     public boolean huge() { return this == HUGETLB || this == THP; }
+
+    /** The backing whose wire name is {@code id}; IllegalArgumentException for an unknown one. */
+    public static Backing of(String id) {
+        for (Backing b : values()) {
+            if (b.id.equals(id)) return b;
+        }
+        throw new IllegalArgumentException("unknown backing \"" + id + "\"");
+    }
 }

@@ -2,6 +2,7 @@ package dev.ringvm.bench;
 
 import dev.ringvm.guest.GuestImage;
 import dev.ringvm.model.GuestRun;
+import dev.ringvm.run.ResultsLog;
 import dev.ringvm.vm.Accel;
 import dev.ringvm.vm.KernelCmdline;
 import dev.ringvm.vm.Vm;
@@ -63,7 +64,7 @@ public final class BootBench {
         Path out = next("probe");
         String nonce = "bench" + seq;
         double wall = boot(guestImage, out, KernelCmdline.probe(nonce, "default", null, List.of()));
-        GuestRun guest = GuestRun.parse(out.resolve("results.log"), nonce);
+        GuestRun guest = ResultsLog.read(out.resolve("results.log"), nonce);
         if (!guest.complete()) {
             throw new IOException(out + ": the probe's records are incomplete (" + guest.cases().size()
                     + " results); see " + out.resolve("console.log"));

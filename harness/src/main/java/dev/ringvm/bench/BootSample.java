@@ -32,9 +32,9 @@ public record BootSample(double wall, OptionalDouble initAt, OptionalDouble jvmS
 
     public static BootSample probe(double wall, String console, GuestRun guest) {
         return new BootSample(wall, group(INIT_AT, console),
-                millis(guest.header() == null ? null : guest.header().get("processStartMillis")),
-                millis(guest.header() == null ? null : guest.header().get("uptimeMillis")),
-                millis(guest.end() == null ? null : guest.end().get("uptimeMillis")),
+                millis(guest.header() == null ? null : guest.header().processStartMillis()),
+                millis(guest.header() == null ? null : guest.header().uptimeMillis()),
+                millis(guest.end() == null ? null : guest.end().uptimeMillis()),
                 group(EXITED_AT, console));
     }
 
@@ -43,8 +43,8 @@ public record BootSample(double wall, OptionalDouble initAt, OptionalDouble jvmS
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
 
-    private static OptionalDouble millis(com.fasterxml.jackson.databind.JsonNode n) {
-        return n == null || !n.canConvertToLong() ? OptionalDouble.empty() : OptionalDouble.of(n.asLong() / 1000.0);
+    private static OptionalDouble millis(Long n) {
+        return n == null ? OptionalDouble.empty() : OptionalDouble.of(n / 1000.0);
     }
 
     /** Seconds between two instants when both are known. */

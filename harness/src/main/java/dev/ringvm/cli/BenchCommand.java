@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.ExitCode;
 import dev.ringvm.bench.BootBench;
 import dev.ringvm.bench.BootSample;
 import dev.ringvm.bench.Stats;
@@ -198,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
             report.line(String.format(Locale.ROOT, "  %-40s %.2fx", "throughput --jobs 2 / --jobs 1 (medians)",
                     Stats.of(one).median() / Stats.of(two).median()));
         }
-        return ExitCodes.OK;
+        return ExitCode.OK.code();
     }
 
     private ResolvedKernel resolveOrFail(KernelResolver resolver, KernelEntry entry) throws Exception {

@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.ExitCode;
 import dev.ringvm.verdict.Judge;
 import dev.ringvm.verdict.JudgedCase;
 import dev.ringvm.verdict.JudgedVm;
@@ -37,7 +38,7 @@ final class DiffCommand implements Callable<Integer> {
         changes.forEach(out::println);
         out.flush();
         spec.commandLine().getErr().println(changes.isEmpty() ? "no changes" : changes.size() + " change(s)");
-        return changes.isEmpty() ? ExitCodes.OK : ExitCodes.UNEXPECTED;
+        return (changes.isEmpty() ? ExitCode.OK : ExitCode.UNEXPECTED).code();
     }
 
     /** One line per changed cell: {@code debian-6.12-512M memalign/sq4096: PASS ok -> REGRESSION EINVAL}. */

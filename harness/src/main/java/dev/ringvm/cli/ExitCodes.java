@@ -1,22 +1,17 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.ExitCode;
 import dev.ringvm.config.ConfigException;
 
-/** DESIGN.md exit codes and the mapping from exceptions that escape a command. */
+/** The exit code and message for an exception that escapes a command (the codes themselves: {@link ExitCode}). */
 final class ExitCodes {
-    static final int OK = 0;
-    static final int UNEXPECTED = 1;
-    static final int USAGE = 2;
-    static final int INFRA = 3;
-    static final int INTERNAL = 4;
-
     private ExitCodes() {}
 
     static int forException(Throwable t) {
         return switch (t) {
-            case ConfigException c -> USAGE;
-            case InfraException i -> INFRA;
-            default -> INTERNAL;
+            case ConfigException c -> ExitCode.USAGE.code();
+            case InfraException i -> ExitCode.INFRA.code();
+            default -> ExitCode.INTERNAL.code();
         };
     }
 

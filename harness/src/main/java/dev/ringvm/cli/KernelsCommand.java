@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.ExitCode;
 import dev.ringvm.config.ConfigLoader;
 import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.MatrixConfig;
@@ -51,7 +52,7 @@ final class KernelsCommand implements Callable<Integer> {
         }
         out.print(render(rows));
         out.flush();
-        return rows.stream().allMatch(r -> r.kernel() != null) ? ExitCodes.OK : ExitCodes.INFRA;
+        return rows.stream().allMatch(r -> r.kernel() != null) ? ExitCode.OK.code() : ExitCode.INFRA.code();
     }
 
     /** The table, columns padded to their widest cell; pure, unit-tested. */

@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.model.ExitCode;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ public final class Main {
             ex.getCommandLine().getErr().println("ringvm: " + ex.getMessage());
             ex.getCommandLine().getErr().println("usage: " + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help");
-            return ExitCodes.USAGE;
+            return ExitCode.USAGE.code();
         });
         return cl;
     }

@@ -3,11 +3,13 @@ package dev.ringvm.cli;
 import dev.ringvm.model.Shard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
 import dev.ringvm.model.GuestRun;
+import dev.ringvm.probe.protocol.ProbeRecord;
+import dev.ringvm.probe.protocol.RecordReader;
+import dev.ringvm.probe.protocol.RecordWriter;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.run.Shards;
 import dev.ringvm.model.UnavailableKernel;
@@ -20,7 +22,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,7 +74,7 @@ final class MergeCommand implements Callable<Integer> {
                     + String.join(", ", missing.stream().map(String::valueOf).toList()) + " of "
                     + shardOf(shards.getFirst()).count());
         }
-        return j.exitCode();
+        return j.exitCode().code();
     }
 
     private static Shard shardOf(RunSummary s) {
@@ -160,19 +161,15 @@ final class MergeCommand implements Callable<Integer> {
 
     /** The VM with its records under the merged nonce and its logs where copyVmDirs puts them. */
     private static VmResult retag(VmResult vm, String nonce, Path out) {
-        List<String> lines = new ArrayList<>();
-        for (ObjectNode rec : vm.guest().records()) {
-            ObjectNode copy = rec.deepCopy();
-            copy.put("nonce", nonce);
-            try {
-                lines.add(JSON.writeValueAsString(copy));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        List<ProbeRecord> records = new ArrayList<>();
+        for (ProbeRecord rec : vm.guest().records()) {
+            Map<String, Object> fields = RecordWriter.fields(rec);
+            fields.put("nonce", nonce);
+            records.add(RecordReader.lenient().record(fields));
         }
         Path vmDir = out.resolve(vm.job().name());
-        return new VmResult(vm.job(), vm.status(), vm.detail(), GuestRun.parse(lines, nonce), vm.wall(), vm.accel(),
-                vmDir.resolve("console.log"), vmDir.resolve("results.log"));
+        return new VmResult(vm.job(), vm.status(), vm.detail(), GuestRun.of(records), vm.wall(), vm.accel(),
+                vmDir.resolve("console.log"), vmDir.resolve("results.log"), vm.console());
     }
 
     /** Copies each shard's per-VM directory (console and results logs) into the merged directory. */

@@ -28,7 +28,7 @@ final class ReportCommand implements Callable<Integer> {
         Judgement j = RunDirectory.render(load(dir));
         spec.commandLine().getOut().print(TerminalMatrix.render(j, TerminalMatrix.colourWanted()));
         spec.commandLine().getOut().flush();
-        return j.exitCode();
+        return j.exitCode().code();
     }
 
     static RunSummary load(Path dir) throws dev.ringvm.config.ConfigException {

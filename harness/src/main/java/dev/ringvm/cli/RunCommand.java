@@ -278,7 +278,7 @@ final class RunCommand implements Callable<Integer> {
             if (summary.context().interrupted()) {
                 log.line("interrupted: " + summary.vms().size() + " of " + summary.planned() + " VMs finished; reports in " + runDir);
             }
-            return judged.exitCode();
+            return judged.exitCode().code();
         } finally {
             printed.countDown();
             try {

@@ -1,8 +1,17 @@
 package dev.ringvm.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.ringvm.probe.protocol.CaseClass;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * A kernels.yaml {@code expect:} override for one kernel (distribution kernels carry backports, repro kernels
@@ -14,9 +23,42 @@ import java.util.Set;
  */
 public record Expectations(String reason, String releaseAs, Map<String, Set<String>> outcomes) {
 
-    /** Case class keys an override may name; the specific 4 KiB backings win over {@code multi-4k}. */
-    public static final List<String> KEYS = List.of("single-page", "multi-hugetlb", "multi-thp", "multi-4k",
-            "multi-memalign", "multi-anon", "multi-shared");
+    /**
+     * Keys an override may name: every case class ({@code multi-memalign}, ...) and every timeline group
+     * ({@code multi-4k}, ...); a class's own key wins over its group's.
+     */
+    public static final List<String> KEYS = Stream.concat(
+                    Arrays.stream(CaseClass.Group.values()).map(CaseClass.Group::key),
+                    Arrays.stream(CaseClass.values()).map(CaseClass::key))
+            .distinct().toList();
+
+    /**
+     * As run.json and report.json write it: {@code reason}, {@code release-as} when set, then each key with its
+     * outcomes joined by {@code |}, keys and outcomes sorted.
+     */
+    @JsonValue
+    public Map<String, String> toJson() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("reason", reason);
+        if (releaseAs != null) o.put("release-as", releaseAs);
+        new TreeMap<>(outcomes).forEach((k, v) -> o.put(k, String.join("|", new TreeSet<>(v))));
+        return o;
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static Expectations fromJson(Map<String, String> json) {
+        Map<String, Set<String>> outcomes = new LinkedHashMap<>();
+        json.forEach((k, v) -> {
+            if (!k.equals("reason") && !k.equals("release-as")) outcomes.put(k, parseOutcomes(v));
+        });
+        return new Expectations(json.get("reason"), json.get("release-as"), outcomes);
+    }
+
+    /** The outcomes this override allows for {@code c}, or null when it says nothing about it. */
+    public Set<String> allowed(CaseClass c) {
+        Set<String> o = outcomes.get(c.key());
+        return o != null ? o : outcomes.get(c.group().key());
+    }
 
     public Expectations {
         outcomes = Map.copyOf(outcomes);

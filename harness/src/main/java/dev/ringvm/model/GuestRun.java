@@ -1,96 +1,75 @@
 package dev.ringvm.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringvm.probe.protocol.Begin;
+import dev.ringvm.probe.protocol.End;
+import dev.ringvm.probe.protocol.Header;
+import dev.ringvm.probe.protocol.ProbeRecord;
+import dev.ringvm.probe.protocol.RecordReader;
+import dev.ringvm.probe.protocol.Result;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What one VM's probe said, parsed from the results channel. Lines without the run's nonce (or not JSON) are
+ * What one VM's probe said, as typed protocol records. Lines without the run's nonce (or not records) are
  * ignored: the serial port may carry garbage after a crash, and a stale file must never pass for this run.
  *
- * @param header   the header record, null when the probe never started
- * @param cases    result records in case order
- * @param begins   begin records (a begin without result names the case a crash or hang interrupted)
- * @param end      the end record, null when the grid did not complete
- * @param records  every accepted record, in order, for results.jsonl
+ * @param header  the header record, null when the probe never started
+ * @param cases   result records in case order
+ * @param begins  begin records (a begin without result names the case a crash or hang interrupted)
+ * @param end     the end record, null when the grid did not complete
+ * @param records every accepted record, in order, for results.jsonl
  */
-public record GuestRun(JsonNode header, List<CaseResult> cases, List<JsonNode> begins, JsonNode end,
-                       List<ObjectNode> records) {
+public record GuestRun(Header header, List<Result> cases, List<Begin> begins, End end, List<ProbeRecord> records) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    public static GuestRun parse(Path resultsFile, String nonce) {
-        if (!Files.exists(resultsFile)) return parse(List.of(), nonce);
-        try {
-            // serial output may contain NULs or invalid UTF-8 after a crash: decode leniently
-            String text = new String(Files.readAllBytes(resultsFile), StandardCharsets.UTF_8);
-            return parse(text.lines().toList(), nonce);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public GuestRun {
+        cases = List.copyOf(cases);
+        begins = List.copyOf(begins);
+        records = List.copyOf(records);
     }
 
-    /**
-     * One line of the results channel as a record of this run: the JSON object from its first '{' (a
-     * console-style prefix such as \r or stray bytes is tolerated), or null when it is not JSON or lacks the nonce.
-     */
-    public static ObjectNode record(String line, String nonce) {
-        int brace = line.indexOf('{');
-        if (brace < 0) return null;
-        try {
-            JsonNode n = JSON.readTree(line.substring(brace));
-            return n instanceof ObjectNode obj && nonce.equals(n.path("nonce").asText(null)) ? obj : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
+    /** The records of run {@code nonce} among {@code lines} (the results channel). */
     public static GuestRun parse(List<String> lines, String nonce) {
-        JsonNode header = null;
-        JsonNode end = null;
-        List<CaseResult> cases = new ArrayList<>();
-        List<JsonNode> begins = new ArrayList<>();
-        List<ObjectNode> records = new ArrayList<>();
+        List<ProbeRecord> records = new ArrayList<>();
         for (String line : lines) {
-            ObjectNode obj = record(line, nonce);
-            if (obj == null) continue;
-            JsonNode n = obj;
-            records.add(obj);
-            switch (n.path("type").asText("")) {
-                case "header" -> header = n;
-                case "begin" -> begins.add(n);
-                case "result" -> cases.add(CaseResult.from(n));
-                case "end" -> end = n;
-                default -> { }
+            ProbeRecord r = RecordReader.lenient().read(line, nonce);
+            if (r != null) records.add(r);
+        }
+        return of(records);
+    }
+
+    public static GuestRun of(List<ProbeRecord> records) {
+        Header header = null;
+        End end = null;
+        List<Result> cases = new ArrayList<>();
+        List<Begin> begins = new ArrayList<>();
+        for (ProbeRecord r : records) {
+            switch (r) {
+                case Header h -> header = h;
+                case Begin b -> begins.add(b);
+                case Result x -> cases.add(x);
+                case End e -> end = e;
             }
         }
-        return new GuestRun(header, List.copyOf(cases), List.copyOf(begins), end, List.copyOf(records));
+        return new GuestRun(header, cases, begins, end, records);
     }
 
     /** The probe ran to its end record and every begun case has its result. */
     public boolean complete() {
-        return header != null && end != null && end.path("count").asInt(-1) == cases.size();
+        return header != null && end != null && end.count() == cases.size();
     }
 
     /** The case that was running when the record stream stopped: the last begin without a result. */
     public Optional<String> interruptedCase() {
         if (begins.isEmpty()) return Optional.empty();
-        JsonNode last = begins.getLast();
-        int idx = last.path("case").asInt(-1);
-        boolean answered = cases.stream().anyMatch(c -> c.index() == idx);
-        return answered ? Optional.empty() : Optional.of(last.path("id").asText("case " + idx));
+        Begin last = begins.getLast();
+        int idx = last.spec().index();
+        boolean answered = cases.stream().anyMatch(c -> c.spec().index() == idx);
+        return answered ? Optional.empty() : Optional.of(last.spec().id());
     }
 
     public String release() {
-        return header == null ? null : header.path("release").asText(null);
+        return header == null ? null : header.release();
     }
 }

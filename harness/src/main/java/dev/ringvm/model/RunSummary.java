@@ -62,8 +62,8 @@ public record RunSummary(String nonce, Instant started, Instant finished, Path o
      * {@code --require-all}) when a kernel was unavailable; else 0. An unreachable kernel alone does not fail a
      * matrix by default, because one offline source must not hide what every other kernel did.
      */
-    public int exitCode() {
+    public ExitCode exitCode() {
         boolean allComplete = vms.size() == planned && vms.stream().allMatch(VmResult::complete);
-        return allComplete && (!requireAll || unavailable.isEmpty()) ? 0 : 3;
+        return allComplete && (!requireAll || unavailable.isEmpty()) ? ExitCode.OK : ExitCode.INFRA;
     }
 }

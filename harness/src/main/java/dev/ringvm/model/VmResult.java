@@ -11,9 +11,14 @@ import java.time.Duration;
  * @param guest   parsed records (possibly partial: results before a crash are kept)
  * @param wall    QEMU start to exit
  * @param accel   accelerator used (kvm / tcg)
+ * @param console what the console log said, read once when the VM ended
  */
 public record VmResult(VmJob job, Status status, String detail, GuestRun guest, Duration wall, String accel,
-                       Path consoleLog, Path resultsLog) {
+                       Path consoleLog, Path resultsLog, ConsoleFacts console) {
+
+    public VmResult {
+        if (console == null) console = ConsoleFacts.NONE;
+    }
 
     public enum Status {
         /** Powered off after the probe's end record: every case has a result. */

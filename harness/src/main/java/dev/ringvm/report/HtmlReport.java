@@ -1,8 +1,7 @@
 package dev.ringvm.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ringvm.model.CaseClass;
+import dev.ringvm.probe.protocol.CaseClass;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.verdict.JudgedVm;
 import dev.ringvm.verdict.Judgement;
@@ -18,17 +17,16 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static String render(Judgement j) {
-        ObjectNode data = JsonReport.build(j);
         String json;
         try {
-            json = JsonReport.JSON.writer().writeValueAsString(data);
+            json = RunDirectory.JSON.writeValueAsString(JsonReport.build(j));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ringvm report</title>\n<style>\n")
                 .append(CSS).append("</style></head><body>\n");
-        int exit = j.exitCode();
+        int exit = j.exitCode().code();
         b.append("<header><h1>ringvm <span class=\"sub\">io_uring NO_MMAP ring setup per kernel</span></h1>")
                 .append("<div class=\"exit exit").append(exit).append("\">exit ").append(exit).append(" · ")
                 .append(switch (exit) { case 0 -> "nothing unexpected"; case 1 -> "unexpected results"; default -> "infrastructure problems"; })
@@ -41,7 +39,7 @@ public final class HtmlReport {
         j.vmTotals().forEach((v, n) -> b.append("<span class=\"chip v-").append(v.name()).append("\">VM ").append(v.label())
                 .append(" <b>").append(n).append("</b></span>"));
         b.append("</div>\n<main><section class=\"map\"><table class=\"heat\"><thead><tr><th>kernel / release</th><th>mem</th><th>vm</th>");
-        for (String c : CaseClass.COLUMNS) b.append("<th>").append(esc(CaseClass.title(c))).append("</th>");
+        for (CaseClass c : CaseClass.values()) b.append("<th>").append(esc(c.title())).append("</th>");
         b.append("</tr></thead><tbody>\n");
         int r = 0;
         for (JudgedVm vm : j.vms()) {
@@ -50,7 +48,7 @@ public final class HtmlReport {
                     .append("</div></th><td class=\"mem\">").append(vm.boots().getFirst().job().memoryLabel()).append(vm.boots().size() > 1 ? " ×" + vm.boots().size() : "")
                     .append("</td><td class=\"cell v-").append(bootV.name()).append("\" data-row=\"").append(r).append("\" data-col=\"vm\">")
                     .append(vm.complete() ? (vm.issues().isEmpty() ? "ok" : "findings") : "INFRA").append("</td>");
-            for (String c : CaseClass.COLUMNS) {
+            for (CaseClass c : CaseClass.values()) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0) { b.append("<td class=\"cell empty\">–</td>"); continue; }
                 b.append("<td class=\"cell v-").append(col.verdict().name()).append("\" data-row=\"").append(r)

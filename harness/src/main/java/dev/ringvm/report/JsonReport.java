@@ -1,166 +1,141 @@
 package dev.ringvm.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ringvm.model.CaseClass;
-import dev.ringvm.model.CaseResult;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ringvm.config.Expectations;
+import dev.ringvm.model.Finding;
 import dev.ringvm.model.RunSummary;
+import dev.ringvm.model.Shard;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.model.VmResult;
-import dev.ringvm.verdict.Finding;
-import dev.ringvm.verdict.Judge;
+import dev.ringvm.probe.protocol.CaseClass;
+import dev.ringvm.probe.protocol.Header;
+import dev.ringvm.probe.protocol.ProbeRecord;
+import dev.ringvm.probe.protocol.RecordWriter;
+import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.verdict.JudgedCase;
 import dev.ringvm.verdict.JudgedVm;
 import dev.ringvm.verdict.Judgement;
+import dev.ringvm.verdict.Verdict;
 
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * report.json, schema in docs/report-schema.md: {@code run}, {@code totals}, {@code unavailable}, {@code vms}
- * (one per boot), {@code rows} (one per kernel x memory with its verdict and its heatmap columns) and
- * {@code cells} (one per probe case of a kernel x memory, with the documented fields first, then
- * {@code verdict}, {@code reason}, the outcome of every repeat, then every other field the probe recorded).
+ * report.json, schema in docs/report-schema.md, as records Jackson writes: {@code run}, {@code totals},
+ * {@code unavailable}, {@code vms} (one per boot), {@code rows} (one per kernel x memory with its verdict and its
+ * heatmap columns) and {@code cells} (one per probe case of a kernel x memory, with the documented fields first,
+ * then {@code verdict}, {@code reason}, the outcome of every repeat, then every other field the probe recorded).
  */
 public final class JsonReport {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Fields of a probe record that only make sense on the wire. */
     private static final Set<String> WIRE_ONLY = Set.of("type", "nonce");
 
     private JsonReport() {}
 
-    public static ObjectNode build(Judgement j) {
-        RunSummary s = j.run();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schema", "ringvm-report/2");
-        ObjectNode run = root.putObject("run");
-        run.put("nonce", s.nonce());
-        run.put("started", s.started().toString());
-        run.put("finished", s.finished().toString());
-        run.put("accel", s.accel());
-        run.put("accelReason", s.accelReason());
-        run.put("plannedVms", s.planned());
-        run.put("finishedVms", s.vms().size());
-        run.put("exitCode", j.exitCode());
-        RunDirectory.putContext(run, s.context());
-        ObjectNode totals = root.putObject("totals");
-        j.totals().forEach((v, n) -> totals.put(v.name(), n));
-        ObjectNode vmTotals = root.putObject("vmIssues");
-        j.vmTotals().forEach((v, n) -> vmTotals.put(v.name(), n));
+    record Report(String schema, Run run, Map<Verdict, Integer> totals, Map<Verdict, Integer> vmIssues,
+                  List<UnavailableKernel> unavailable, List<Vm> vms, List<Row> rows, List<Cell> cells) {}
 
-        ArrayNode unavailable = root.putArray("unavailable");
-        for (UnavailableKernel u : s.unavailable()) {
-            unavailable.addObject().put("kernel", u.id()).put("source", u.source()).put("reason", u.reason());
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Run(String nonce, String started, String finished, String accel, String accelReason, int plannedVms,
+               int finishedVms, int exitCode, Shard shard, String matrix, List<String> matrixCells,
+               boolean interrupted, List<String> notRun, List<Integer> missingShards) {}
+
+    record Issue(String boot, Verdict verdict, String reason, String excerpt) {}
+
+    record Column(Verdict verdict, String summary, int total, int passed, String reason) {}
+
+    record Row(String cell, String kernel, String release, int memoryMiB, int boots, Verdict verdict,
+               List<Issue> issues, Map<String, Column> columns) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Vm(String name, String cell, int repeat, String kernel, String source, String imageRelease,
+              String imageSha256, String release, int memoryMiB, VmResult.Status status, String detail,
+              double wallSeconds, Double bootSeconds, Double runSeconds, String accel, int cases,
+              String interruptedCase, String consoleLog, String resultsLog,
+              @JsonInclude(JsonInclude.Include.NON_NULL) Expectations expect, List<Finding> findings,
+              Map<String, Object> header, Map<String, Object> end) {}
+
+    /** One case: the documented fields, the judgement, then every other field of the probe's result record. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Cell(String kernel, String release, int memoryMiB, String caseClass, String id, String backing,
+                int sqEntries, Integer cqEntries, boolean cqsize, int ringPages, int sqePages, String result,
+                int errno, boolean ringWorks, boolean fallbackOk, Verdict verdict, String reason, String expected,
+                String outcome, List<String> repeats, @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> probe) {
+        @JsonAnyGetter
+        Map<String, Object> probeFields() {
+            return probe;
         }
-        ArrayNode vms = root.putArray("vms");
-        ArrayNode rows = root.putArray("rows");
-        ArrayNode cells = root.putArray("cells");
-        for (JudgedVm row : j.vms()) {
-            for (VmResult vm : row.boots()) vms.add(vm(vm, row.findings().getOrDefault(vm.job().name(), List.of())));
-            rows.add(row(row));
-            for (JudgedCase c : row.cases()) cells.add(cell(row, c));
-        }
-        return root;
     }
 
-    static ObjectNode row(JudgedVm row) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("cell", row.cell());
-        o.put("kernel", row.kernel());
-        o.put("release", row.release());
-        o.put("memoryMiB", row.memoryMiB());
-        o.put("boots", row.boots().size());
-        o.put("verdict", row.verdict().name());
-        ArrayNode issues = o.putArray("issues");
-        for (JudgedVm.Issue i : row.issues()) {
-            issues.addObject().put("boot", i.boot()).put("verdict", i.verdict().name()).put("reason", i.reason())
-                    .put("excerpt", i.excerpt());
+    public static Report build(Judgement j) {
+        RunSummary s = j.run();
+        RunSummary.Context c = s.context();
+        Run run = new Run(s.nonce(), s.started().toString(), s.finished().toString(), s.accel(), s.accelReason(),
+                s.planned(), s.vms().size(), j.exitCode().code(), c.shard(), c.matrix(), c.matrixCells(),
+                c.interrupted(), c.notRun(), c.missingShards());
+        List<Vm> vms = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
+        for (JudgedVm row : j.vms()) {
+            for (VmResult vm : row.boots()) vms.add(vm(vm));
+            rows.add(row(row));
+            for (JudgedCase jc : row.cases()) cells.add(cell(row, jc));
         }
-        ObjectNode cols = o.putObject("columns");
-        for (String c : CaseClass.COLUMNS) {
-            JudgedVm.Column col = row.column(c);
+        return new Report("ringvm-report/2", run, j.totals(), j.vmTotals(), s.unavailable(), vms, rows, cells);
+    }
+
+    static Row row(JudgedVm row) {
+        List<Issue> issues = row.issues().stream()
+                .map(i -> new Issue(i.boot(), i.verdict(), i.reason(), i.excerpt())).toList();
+        Map<String, Column> cols = new LinkedHashMap<>();
+        for (CaseClass cc : CaseClass.values()) {
+            JudgedVm.Column col = row.column(cc);
             if (col.total() == 0) continue;
             JudgedCase rep = col.representative();
-            cols.putObject(c).put("verdict", col.verdict().name()).put("summary", col.summary())
-                    .put("total", col.total()).put("passed", col.passed()).put("reason", rep == null ? null : rep.reason());
+            cols.put(cc.column(), new Column(col.verdict(), col.summary(), col.total(), col.passed(),
+                    rep == null ? null : rep.reason()));
         }
-        return o;
+        return new Row(row.cell(), row.kernel(), row.release(), row.memoryMiB(), row.boots().size(), row.verdict(),
+                issues, cols);
     }
 
-    static ObjectNode vm(VmResult vm, List<Finding> findings) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("name", vm.job().name());
-        o.put("cell", vm.job().cell());
-        o.put("repeat", vm.job().repeat());
-        o.put("kernel", vm.job().kernel().id());
-        o.put("source", vm.job().kernel().source().describe());
-        o.put("imageRelease", vm.job().kernel().release());
-        o.put("imageSha256", vm.job().kernel().sha256());
-        o.put("release", vm.guest().release());
-        o.put("memoryMiB", vm.job().memoryMiB());
-        o.put("status", vm.status().name());
-        o.put("detail", vm.detail());
-        o.put("wallSeconds", vm.wall().toMillis() / 1000.0);
-        Double boot = Judge.bootSeconds(vm.consoleLog());
-        if (boot == null) o.putNull("bootSeconds"); else o.put("bootSeconds", boot);
-        JsonNode end = vm.guest().end();
-        if (end != null && end.path("micros").isNumber()) o.put("runSeconds", end.path("micros").asLong() / 1e6);
-        else o.putNull("runSeconds");
-        o.put("accel", vm.accel());
-        o.put("cases", vm.guest().cases().size());
-        o.put("interruptedCase", vm.guest().interruptedCase().orElse(null));
-        o.put("consoleLog", String.valueOf(vm.consoleLog()));
-        o.put("resultsLog", String.valueOf(vm.resultsLog()));
-        if (vm.job().expect() != null) o.set("expect", RunDirectory.expectJson(vm.job().expect()));
-        ArrayNode f = o.putArray("findings");
-        for (Finding x : findings) {
-            f.addObject().put("kind", x.kind().name()).put("line", x.line()).put("text", x.text()).put("excerpt", x.excerpt());
-        }
-        o.set("header", stripWire(vm.guest().header()));
-        o.set("end", stripWire(end));
-        return o;
+    static Vm vm(VmResult vm) {
+        var end = vm.guest().end();
+        Header header = vm.guest().header();
+        return new Vm(vm.job().name(), vm.job().cell(), vm.job().repeat(), vm.job().kernel().id(),
+                vm.job().kernel().source().describe(), vm.job().kernel().release(), vm.job().kernel().sha256(),
+                vm.guest().release(), vm.job().memoryMiB(), vm.status(), vm.detail(), vm.wall().toMillis() / 1000.0,
+                vm.console().bootSeconds(), end == null ? null : end.micros() / 1e6, vm.accel(),
+                vm.guest().cases().size(), vm.guest().interruptedCase().orElse(null), String.valueOf(vm.consoleLog()),
+                String.valueOf(vm.resultsLog()), vm.job().expect(), vm.console().findings(), stripWire(header),
+                stripWire(end));
     }
 
-    static ObjectNode cell(JudgedVm row, JudgedCase jc) {
-        CaseResult c = jc.first();
-        ObjectNode o = JSON.createObjectNode();
-        o.put("kernel", row.kernel());
-        o.put("release", row.release());
-        o.put("memoryMiB", row.memoryMiB());
-        o.put("caseClass", c.caseClass());
-        o.put("id", c.id());
-        o.put("backing", c.backing());
-        o.put("sqEntries", c.sqEntries());
-        if (c.cqEntries() == null) o.putNull("cqEntries"); else o.put("cqEntries", c.cqEntries());
-        o.put("cqsize", c.cqsize());
-        o.put("ringPages", c.ringPages());
-        o.put("sqePages", c.sqePages());
-        o.put("result", c.result());
-        o.put("errno", c.errno());
-        o.put("ringWorks", c.ringWorks());
-        o.put("fallbackOk", c.fallbackOk());
-        o.put("verdict", jc.verdict().name());
-        o.put("reason", jc.reason());
-        o.put("expected", jc.expectation().allowedText());
-        o.put("outcome", jc.outcome());
-        ArrayNode repeats = o.putArray("repeats");
-        for (CaseResult r : jc.observations()) repeats.add(r.outcome());
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.raw().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (!o.has(f.getKey()) && !WIRE_ONLY.contains(f.getKey())) o.set(f.getKey(), f.getValue());
-        }
-        return o;
+    static Cell cell(JudgedVm row, JudgedCase jc) {
+        Result c = jc.first();
+        Map<String, Object> probe = stripWire(c);
+        Cell cell = new Cell(row.kernel(), row.release(), row.memoryMiB(), c.caseClass().column(), c.spec().id(),
+                c.spec().backing().id(), c.spec().sqEntries(), c.spec().recordedCq(), c.spec().cqsize(),
+                c.ringPageCount(), c.sqePageCount(), c.result(), c.errno(), c.ringWorks(), c.fallbackWorked(),
+                jc.verdict(), jc.reason(), jc.expectation().allowedText(), jc.outcome(),
+                jc.observations().stream().map(Result::outcome).toList(), probe);
+        probe.keySet().removeAll(CELL_FIELDS);
+        return cell;
     }
 
-    static JsonNode stripWire(JsonNode n) {
-        if (!(n instanceof ObjectNode obj)) return null;
-        ObjectNode copy = obj.deepCopy();
-        WIRE_ONLY.forEach(copy::remove);
-        return copy;
+    /** The fields {@link Cell} names itself; the probe's record supplies the rest. */
+    private static final Set<String> CELL_FIELDS = Set.of("kernel", "release", "memoryMiB", "caseClass", "id",
+            "backing", "sqEntries", "cqEntries", "cqsize", "ringPages", "sqePages", "result", "errno", "ringWorks",
+            "fallbackOk", "verdict", "reason", "expected", "outcome", "repeats");
+
+    static Map<String, Object> stripWire(ProbeRecord r) {
+        if (r == null) return null;
+        Map<String, Object> m = RecordWriter.fields(r);
+        WIRE_ONLY.forEach(m::remove);
+        return m;
     }
 }

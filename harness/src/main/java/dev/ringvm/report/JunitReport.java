@@ -1,6 +1,6 @@
 package dev.ringvm.report;
 
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.verdict.JudgedCase;
 import dev.ringvm.verdict.JudgedVm;
@@ -67,12 +67,12 @@ public final class JunitReport {
         property(x, "verdict", vm.verdict().name());
         x.writeEndElement();
         for (JudgedCase c : vm.cases()) {
-            CaseResult r = c.first();
+            Result r = c.first();
             x.writeCharacters("\n    ");
             x.writeStartElement("testcase");
             x.writeAttribute("classname", "ringvm." + name);
             x.writeAttribute("name", c.id());
-            x.writeAttribute("time", seconds(r.raw().path("micros").asLong() / 1000));
+            x.writeAttribute("time", seconds(r.micros() / 1000));
             String msg = c.verdict() + ": " + c.reason();
             String detail = msg + "\ncase " + c.id() + ": outcome " + c.outcome() + ", expected " + c.expectation().allowedText()
                     + "; sqe " + r.sqeBytes() + " B/" + r.sqePages() + " pages, rings " + r.ringBytes() + " B/"

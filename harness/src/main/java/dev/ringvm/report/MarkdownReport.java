@@ -1,6 +1,6 @@
 package dev.ringvm.report;
 
-import dev.ringvm.model.CaseClass;
+import dev.ringvm.probe.protocol.CaseClass;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.verdict.JudgedCase;
 import dev.ringvm.verdict.JudgedVm;
@@ -16,7 +16,7 @@ public final class MarkdownReport {
 
     public static String render(Judgement j) {
         StringBuilder b = new StringBuilder();
-        int exit = j.exitCode();
+        int exit = j.exitCode().code();
         String headline = switch (exit) {
             case 0 -> "nothing unexpected";
             case 1 -> "unexpected results (regression, fixed or flaky)";
@@ -36,14 +36,14 @@ public final class MarkdownReport {
                 .append(" kernel × memory rows (").append(j.run().vms().size()).append(" boots, accel ").append(j.run().accel())
                 .append("): ").append(totals.isEmpty() ? "none" : totals).append(". Exit code ").append(exit).append(".\n\n");
         b.append("| kernel | release | mem |");
-        CaseClass.COLUMNS.forEach(c -> b.append(' ').append(CaseClass.title(c)).append(" |"));
+        for (CaseClass c : CaseClass.values()) b.append(' ').append(c.title()).append(" |");
         b.append("\n|---|---|---|");
-        CaseClass.COLUMNS.forEach(c -> b.append("---|"));
+        b.append("---|".repeat(CaseClass.values().length));
         b.append('\n');
         for (JudgedVm vm : j.vms()) {
             b.append("| ").append(vm.kernel()).append(vm.issues().isEmpty() ? "" : " ⚠").append(" | `").append(vm.release())
                     .append("` | ").append(vm.boots().getFirst().job().memoryLabel()).append(" |");
-            for (String c : CaseClass.COLUMNS) {
+            for (CaseClass c : CaseClass.values()) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0) { b.append(" – |"); continue; }
                 String label = col.verdict().name();
@@ -55,12 +55,12 @@ public final class MarkdownReport {
         List<String> items = new ArrayList<>();
         for (JudgedVm vm : j.vms()) {
             for (JudgedVm.Issue i : vm.issues()) items.add("- **" + i.verdict() + "** `" + i.boot() + "`: " + escape(i.reason()));
-            for (String c : CaseClass.COLUMNS) {
+            for (CaseClass c : CaseClass.values()) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0 || col.verdict() == Verdict.PASS) continue;
                 JudgedCase rep = col.representative();
                 long n = col.count(col.verdict());
-                items.add("- **" + col.verdict() + "** `" + vm.cell() + "` " + CaseClass.title(c) + " (" + n + " of "
+                items.add("- **" + col.verdict() + "** `" + vm.cell() + "` " + c.title() + " (" + n + " of "
                         + col.total() + " cases, e.g. `" + rep.id() + "`): " + escape(rep.reason()));
             }
         }

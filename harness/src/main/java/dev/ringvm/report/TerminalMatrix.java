@@ -1,7 +1,6 @@
 package dev.ringvm.report;
 
-import dev.ringvm.model.CaseClass;
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.CaseClass;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.model.VmResult;
 import dev.ringvm.verdict.JudgedCase;
@@ -36,7 +35,7 @@ public final class TerminalMatrix {
         List<List<String>> rows = new ArrayList<>();
         List<List<Verdict>> shade = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("kernel", "release", "mem", "vm"));
-        CaseClass.COLUMNS.forEach(c -> head.add(CaseClass.title(c)));
+        for (CaseClass c : CaseClass.values()) head.add(c.title());
         rows.add(head);
         shade.add(null);
         for (JudgedVm vm : j.vms()) {
@@ -49,7 +48,7 @@ public final class TerminalMatrix {
             row.add(vm.complete() ? (bootVerdict == Verdict.PASS ? "ok" : "ok!") : vm.boots().stream()
                     .filter(b -> !b.complete()).findFirst().map(b -> b.status().name()).orElse("?"));
             vs.add(bootVerdict);
-            for (String column : CaseClass.COLUMNS) {
+            for (CaseClass column : CaseClass.values()) {
                 JudgedVm.Column col = vm.column(column);
                 row.add(col.total() == 0 ? "-" : short_(col.verdict()) + " " + col.summary());
                 vs.add(col.verdict());
@@ -69,18 +68,18 @@ public final class TerminalMatrix {
             }
             // one line per row and verdict, worst first: the columns it covers, its case count, the first reason
             Map<Verdict, List<JudgedCase>> by = new TreeMap<>();
-            Map<Verdict, List<String>> columns = new TreeMap<>();
-            for (String column : CaseClass.COLUMNS) {
+            Map<Verdict, List<CaseClass>> columns = new TreeMap<>();
+            for (CaseClass column : CaseClass.values()) {
                 for (JudgedCase c : vm.column(column).cases()) {
                     if (c.verdict() == Verdict.PASS) continue;
                     by.computeIfAbsent(c.verdict(), k -> new ArrayList<>()).add(c);
-                    List<String> cols = columns.computeIfAbsent(c.verdict(), k -> new ArrayList<>());
+                    List<CaseClass> cols = columns.computeIfAbsent(c.verdict(), k -> new ArrayList<>());
                     if (!cols.contains(column)) cols.add(column);
                 }
             }
             by.forEach((v, cs) -> {
-                List<String> cols = columns.get(v);
-                String where = cols.size() == CaseClass.COLUMNS.size() ? "every column"
+                List<CaseClass> cols = columns.get(v);
+                String where = cols.size() == CaseClass.values().length ? "every column"
                         : String.join(", ", cols.stream().map(CaseClass::title).toList());
                 notes.add(paint(v, v.name(), colour) + "  " + vm.cell() + " " + where + ": "
                         + (cs.size() == 1 ? cs.getFirst().id() : cs.size() + " cases, e.g. " + cs.getFirst().id())
@@ -105,7 +104,7 @@ public final class TerminalMatrix {
         }
         long cases = j.vms().stream().mapToLong(v -> v.cases().size()).sum();
         out.append(String.format("%d cases: %s%n%d of %d VMs complete, accel %s, exit %d; records in %s%n", cases,
-                totals.isEmpty() ? "none" : totals, complete, j.run().planned(), j.run().accel(), j.exitCode(),
+                totals.isEmpty() ? "none" : totals, complete, j.run().planned(), j.run().accel(), j.exitCode().code(),
                 j.run().outDir()));
         return out.toString();
     }
@@ -134,27 +133,6 @@ public final class TerminalMatrix {
             case INFRA -> "1;34";
         };
         return "\u001b[" + code + "m" + text + "\u001b[0m";
-    }
-
-    /** The raw matrix cell of the previous format, kept for callers that only have case results. */
-    static String cell(List<CaseResult> cases, String column) {
-        int total = 0;
-        int passed = 0;
-        Map<String, Integer> failures = new TreeMap<>();
-        for (CaseResult c : cases) {
-            if (!c.caseClass().equals(column)) continue;
-            total++;
-            if (c.passed()) passed++;
-            else failures.merge(c.outcome(), 1, Integer::sum);
-        }
-        if (total == 0) return "-";
-        StringBuilder b = new StringBuilder().append(passed).append('/').append(total);
-        if (failures.isEmpty()) return b.append(" ok").toString();
-        failures.forEach((outcome, n) -> {
-            b.append(' ').append(outcome);
-            if (failures.size() > 1) b.append('×').append(n);
-        });
-        return b.toString();
     }
 
     /** Columns padded by visible width; colour codes wrap the padded text so alignment holds. */

@@ -69,11 +69,11 @@ public final class HostProbeRunner implements VmRunner {
         }
         if (Thread.interrupted()) throw new InterruptedException("host probe interrupted");
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-        GuestRun guest = GuestRun.parse(results, nonce);
+        GuestRun guest = ResultsLog.read(results, nonce);
         VmResult v = QemuVmRunner.classify(job, exit, guest, wall, "host", console, results);
         if (code > 0 && exit instanceof VmExit.PoweredOff && !v.complete()) {
             return new VmResult(job, v.status(), "probe exited " + code + ": " + v.detail(), guest, wall, "host",
-                    console, results);
+                    console, results, v.console());
         }
         return v;
     }

@@ -1,6 +1,6 @@
 package dev.ringvm.run;
 
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.model.Shard;
 import dev.ringvm.model.UnavailableKernel;
@@ -243,7 +243,7 @@ public final class MatrixRun {
 
     static String describe(VmResult r) {
         String cases = r.guest().cases().size() + " cases";
-        long ok = r.guest().cases().stream().filter(CaseResult::passed).count();
+        long ok = r.guest().cases().stream().filter(Result::passed).count();
         String secs = String.format("%.1f s", r.wall().toMillis() / 1000.0);
         return switch (r.status()) {
             case COMPLETE -> "done in " + secs + ", " + cases + ", " + ok + " passed";

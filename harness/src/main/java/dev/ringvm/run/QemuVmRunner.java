@@ -1,10 +1,12 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.ConsoleFacts;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
 
 import dev.ringvm.vm.Accel;
+import dev.ringvm.vm.ConsoleScanner;
 import dev.ringvm.vm.KernelCmdline;
 import dev.ringvm.vm.Vm;
 import dev.ringvm.vm.VmExit;
@@ -62,7 +64,7 @@ public final class QemuVmRunner implements VmRunner {
         long t0 = System.nanoTime();
         VmExit exit = boot.boot(job, spec, vmDir);
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-        GuestRun guest = GuestRun.parse(results, nonce);
+        GuestRun guest = ResultsLog.read(results, nonce);
         return classify(job, exit, guest, wall, accel.name().toLowerCase(), console, results);
     }
 
@@ -84,17 +86,19 @@ public final class QemuVmRunner implements VmRunner {
     public static VmResult classify(VmJob job, VmExit exit, GuestRun guest, Duration wall, String accel, Path console,
                              Path results) {
         String during = guest.interruptedCase().map(c -> " during case " + c).orElse("");
+        ConsoleFacts facts = ConsoleScanner.facts(console);
         return switch (exit) {
             case VmExit.PoweredOff p when guest.complete() ->
-                    new VmResult(job, VmResult.Status.COMPLETE, "", guest, wall, accel, console, results);
+                    new VmResult(job, VmResult.Status.COMPLETE, "", guest, wall, accel, console, results, facts);
             case VmExit.PoweredOff p -> new VmResult(job, VmResult.Status.INCOMPLETE,
-                    incompleteReason(guest) + during + consoleHint(console), guest, wall, accel, console, results);
+                    incompleteReason(guest) + during + consoleHint(console), guest, wall, accel, console, results, facts);
             case VmExit.TimedOut t -> new VmResult(job, VmResult.Status.TIMEOUT,
                     "killed after the " + t.limit().toSeconds() + " s timeout" + during
                             + (guest.header() == null ? " (the probe never started)" : ""),
-                    guest, wall, accel, console, results);
+                    guest, wall, accel, console, results, facts);
             case VmExit.QemuFailed f -> new VmResult(job, VmResult.Status.QEMU_FAILED,
-                    "qemu exited " + f.exitCode() + ": " + oneLine(f.stderrTail()), guest, wall, accel, console, results);
+                    "qemu exited " + f.exitCode() + ": " + oneLine(f.stderrTail()), guest, wall, accel, console, results,
+                    facts);
         };
     }
 
@@ -102,7 +106,7 @@ public final class QemuVmRunner implements VmRunner {
         if (guest.header() == null) return "powered off without a probe header (probe did not start)";
         if (guest.end() == null) return "powered off without the probe's end record (" + guest.cases().size()
                 + " results)";
-        return "end record counts " + guest.end().path("count").asInt() + " cases but " + guest.cases().size()
+        return "end record counts " + guest.end().count() + " cases but " + guest.cases().size()
                 + " results arrived";
     }
 

@@ -1,8 +1,8 @@
 package dev.ringvm.run;
 
-import dev.ringvm.model.GuestRun;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringvm.probe.protocol.Begin;
+import dev.ringvm.probe.protocol.Header;
+import dev.ringvm.probe.protocol.RecordReader;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,19 +30,17 @@ public final class ResultsFollower {
     public boolean poll() throws IOException {
         boolean changed = false;
         for (String line : tail.newLines()) {
-            JsonNode n = GuestRun.record(line, nonce);
-            if (n == null) continue;
-            switch (n.path("type").asText("")) {
-                case "header" -> {
+            switch (RecordReader.lenient().read(line, nonce)) {
+                case Header h -> {
                     header = true;
-                    cases = n.path("cases").asInt(-1);
+                    cases = h.cases() == null ? -1 : h.cases();
                     changed = true;
                 }
-                case "begin" -> {
+                case Begin b -> {
                     begun++;
                     changed = true;
                 }
-                default -> { }
+                case null, default -> { }
             }
         }
         return changed;

@@ -160,11 +160,11 @@ public final class VngVmRunner implements VmRunner {
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - t0);
         exit = guestExit(exit, probeStarted(console), wall);
-        GuestRun guest = GuestRun.parse(results, nonce);
+        GuestRun guest = ResultsLog.read(results, nonce);
         VmResult v = QemuVmRunner.classify(job, exit, guest, wall, accel.name().toLowerCase(), console, results);
         if (v.status() == VmResult.Status.QEMU_FAILED) {
             return new VmResult(job, v.status(), v.detail().replaceFirst("^qemu exited", "vng exited"), guest, wall,
-                    v.accel(), console, results);
+                    v.accel(), console, results, v.console());
         }
         return v;
     }

@@ -3,24 +3,26 @@ package dev.ringvm.verdict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ringvm.config.Expectations;
+import dev.ringvm.probe.protocol.CaseClass;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** The upstream timeline (resource {@code expectations.yaml}) as rows of version ranges -> outcomes per case class. */
 public final class ExpectationModel {
-    public static final List<String> GROUPS = List.of("single-page", "multi-hugetlb", "multi-thp", "multi-4k");
 
     /** One timeline row. */
-    public record Row(String name, List<KernelVersion[]> ranges, boolean unsupported, Map<String, Set<String>> expect,
-                      Set<String> contiguity, boolean enomemOverMemlock, String why) {
+    public record Row(String name, List<KernelVersion[]> ranges, boolean unsupported,
+                      Map<CaseClass.Group, Set<String>> expect, Set<CaseClass.Group> contiguity,
+                      boolean enomemOverMemlock, String why) {
         boolean touches(KernelVersion lo, KernelVersion hi) {
             for (KernelVersion[] r : ranges) {
                 if (hi.compareTo(r[0]) >= 0 && lo.compareTo(r[1]) <= 0) return true;
@@ -54,7 +56,7 @@ public final class ExpectationModel {
             return override == null && !rows.isEmpty() && rows.stream().allMatch(Row::unsupported);
         }
 
-        public boolean needsContiguity(String group) {
+        public boolean needsContiguity(CaseClass.Group group) {
             return override == null && rows.stream().anyMatch(r -> r.contiguity().contains(group));
         }
 
@@ -109,14 +111,14 @@ public final class ExpectationModel {
                 KernelVersion hi = ab[1].equals("*") ? new KernelVersion(Integer.MAX_VALUE, 0, 0, 0) : KernelVersion.bound(ab[1]);
                 ranges.add(new KernelVersion[] {lo, hi});
             }
-            Map<String, Set<String>> expect = new TreeMap<>();
-            for (String g : GROUPS) {
-                Set<String> allowed = Expectations.parseOutcomes(r.path("expect").path(g).asText(null));
-                if (allowed == null) throw new IllegalStateException("expectations.yaml: row " + r.path("name").asText() + ": bad or missing " + g);
+            Map<CaseClass.Group, Set<String>> expect = new EnumMap<>(CaseClass.Group.class);
+            for (CaseClass.Group g : CaseClass.Group.values()) {
+                Set<String> allowed = Expectations.parseOutcomes(r.path("expect").path(g.key()).asText(null));
+                if (allowed == null) throw new IllegalStateException("expectations.yaml: row " + r.path("name").asText() + ": bad or missing " + g.key());
                 expect.put(g, allowed);
             }
-            Set<String> contiguity = new LinkedHashSet<>();
-            r.path("contiguity").forEach(c -> contiguity.add(c.asText()));
+            Set<CaseClass.Group> contiguity = EnumSet.noneOf(CaseClass.Group.class);
+            for (JsonNode c : r.path("contiguity")) contiguity.add(group(c.asText()));
             rows.add(new Row(r.path("name").asText(), List.copyOf(ranges), r.path("unsupported").asBoolean(),
                     Map.copyOf(expect), Set.copyOf(contiguity), r.path("enomemOverMemlock").asBoolean(),
                     r.path("why").asText()));
@@ -124,27 +126,20 @@ public final class ExpectationModel {
         return new ExpectationModel(rows);
     }
 
-    /** The expectation group of a case class column: {@code memalign} -> {@code multi-4k}. */
-    public static String group(String caseClass) {
-        return switch (caseClass) {
-            case "single-page" -> "single-page";
-            case "hugetlb" -> "multi-hugetlb";
-            case "thp" -> "multi-thp";
-            default -> "multi-4k";
-        };
+    private static CaseClass.Group group(String key) {
+        for (CaseClass.Group g : CaseClass.Group.values()) {
+            if (g.key().equals(key)) return g;
+        }
+        throw new IllegalStateException("expectations.yaml: unknown group " + key);
     }
 
-    /**
-     * Expected outcomes for a kernel release and a case class column ({@code single-page}, {@code memalign}, ...),
-     * with the kernels.yaml override (may be null) applied.
-     */
-    public Expectation expect(String release, String caseClass, Expectations override) {
-        String group = group(caseClass);
+    /** Expected outcomes for a kernel release and a case class, with the kernels.yaml override (may be null) applied. */
+    public Expectation expect(String release, CaseClass caseClass, Expectations override) {
+        CaseClass.Group group = caseClass.group();
         String releaseText = override != null && override.releaseAs() != null ? override.releaseAs() : release;
         KernelVersion v = KernelVersion.parse(releaseText).orElse(null);
         if (override != null) {
-            Set<String> o = override.outcomes().get("multi-" + caseClass);
-            if (o == null) o = override.outcomes().get(group);
+            Set<String> o = override.allowed(caseClass);
             if (o != null) return new Expectation(o, List.of(), override.reason(), v);
         }
         if (v == null) return new Expectation(Set.of(), List.of(), null, null);

@@ -1,6 +1,7 @@
 package dev.ringvm.verdict;
 
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.CaseClass;
+import dev.ringvm.probe.protocol.Result;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  *
  * @param observations the case's result in each boot that reached it (repeat order)
  */
-public record JudgedCase(String id, String caseClass, List<CaseResult> observations,
+public record JudgedCase(String id, CaseClass caseClass, List<Result> observations,
                          ExpectationModel.Expectation expectation, Verdict verdict, String reason) {
 
     /** The outcome a person reads: {@code ok}, {@code EINVAL}, or {@code ok×2 EINVAL×1} across repeats. */
@@ -25,12 +26,12 @@ public record JudgedCase(String id, String caseClass, List<CaseResult> observati
 
     public Map<String, Integer> outcomes() {
         Map<String, Integer> n = new LinkedHashMap<>();
-        for (CaseResult c : observations) n.merge(c.outcome(), 1, Integer::sum);
+        for (Result c : observations) n.merge(c.outcome(), 1, Integer::sum);
         return n;
     }
 
     /** The first observation (the one shown when repeats agree). */
-    public CaseResult first() {
+    public Result first() {
         return observations.getFirst();
     }
 }

@@ -1,6 +1,9 @@
 package dev.ringvm.verdict;
 
+import dev.ringvm.model.Finding;
 import dev.ringvm.model.VmResult;
+import dev.ringvm.probe.protocol.CaseClass;
+import dev.ringvm.probe.protocol.Result;
 
 import java.util.List;
 import java.util.Map;
@@ -42,7 +45,7 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
      *
      * @param outcomes failure outcome -> count over the column's cases; a case whose repeats differ counts as "varies"
      */
-    public record Column(String caseClass, Verdict verdict, int total, int passed, Map<String, Integer> outcomes,
+    public record Column(CaseClass caseClass, Verdict verdict, int total, int passed, Map<String, Integer> outcomes,
                          List<JudgedCase> cases) {
         /** {@code 25/25 ok}, {@code 0/10 EFAULT}, {@code 7/10 EINVAL×3}; {@code -} when the column is empty. */
         public String summary() {
@@ -65,14 +68,14 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         }
     }
 
-    public Column column(String caseClass) {
-        List<JudgedCase> in = cases.stream().filter(c -> c.caseClass().equals(caseClass)).toList();
+    public Column column(CaseClass caseClass) {
+        List<JudgedCase> in = cases.stream().filter(c -> c.caseClass() == caseClass).toList();
         Verdict v = in.isEmpty() ? null : Verdict.PASS;
         int passed = 0;
         Map<String, Integer> outcomes = new TreeMap<>();
         for (JudgedCase c : in) {
             v = c.verdict().worst(v);
-            if (c.observations().stream().allMatch(dev.ringvm.model.CaseResult::passed)) passed++;
+            if (c.observations().stream().allMatch(Result::passed)) passed++;
             else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);
         }
         return new Column(caseClass, v, in.size(), passed, outcomes, in);

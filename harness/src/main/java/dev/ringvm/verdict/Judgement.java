@@ -1,5 +1,6 @@
 package dev.ringvm.verdict;
 
+import dev.ringvm.model.ExitCode;
 import dev.ringvm.model.RunSummary;
 
 import java.util.EnumMap;
@@ -13,11 +14,11 @@ public record Judgement(RunSummary run, List<JudgedVm> vms) {
      * 1 when any case or VM is REGRESSION, FIXED or FLAKY (what the run found about kernels wins); else 3 when
      * anything is INFRA, a planned VM did not finish, or a kernel was unavailable; else 0.
      */
-    public int exitCode() {
+    public ExitCode exitCode() {
         boolean unexpected = vms.stream().anyMatch(v -> v.verdict().unexpected());
-        if (unexpected) return 1;
+        if (unexpected) return ExitCode.UNEXPECTED;
         boolean infra = vms.stream().anyMatch(v -> v.verdict() == Verdict.INFRA);
-        return infra || run.exitCode() != 0 ? 3 : 0;
+        return infra || run.exitCode() != ExitCode.OK ? ExitCode.INFRA : ExitCode.OK;
     }
 
     /** Case counts per verdict, plus rows whose VM-level issues decide them. */

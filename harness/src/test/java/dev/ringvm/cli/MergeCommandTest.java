@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.vm.ConsoleScanner;
 import dev.ringvm.config.KernelSource;
 
 import dev.ringvm.model.Shard;
@@ -87,7 +88,7 @@ class MergeCommandTest {
         }
         lines = lines.stream().map(l -> l.replace(NONCE, nonce)).toList();
         return new VmResult(job, VmResult.Status.COMPLETE, "", GuestRun.parse(lines, nonce), Duration.ofSeconds(3),
-                "tcg", dir.resolve("console.log"), dir.resolve("results.log"));
+                "tcg", dir.resolve("console.log"), dir.resolve("results.log"), ConsoleScanner.facts(dir.resolve("console.log")));
     };
 
     private Path run(String name, Shard shard, String matrix) throws Exception {

@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.vm.ConsoleScanner;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
@@ -43,7 +44,7 @@ class ReportDiffCommandTest {
         Path vmDir = Files.createDirectories(dir.resolve(job.name()));
         Files.writeString(vmDir.resolve("console.log"), "ringvm: init at 2.00s\n");
         return new VmResult(job, VmResult.Status.COMPLETE, "", GuestRun.parse(lines, NONCE), Duration.ofSeconds(9), "tcg",
-                vmDir.resolve("console.log"), vmDir.resolve("results.log"));
+                vmDir.resolve("console.log"), vmDir.resolve("results.log"), ConsoleScanner.facts(vmDir.resolve("console.log")));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.ringvm.report;
 
+import dev.ringvm.model.ExitCode;
+import dev.ringvm.vm.ConsoleScanner;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
-import dev.ringvm.verdict.ConsoleSamples;
+import dev.ringvm.vm.ConsoleSamples;
 import dev.ringvm.verdict.Judgement;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,8 @@ class HtmlReportTest {
         Path dir = Files.createDirectories(out.resolve(job.name()));
         Files.writeString(dir.resolve("console.log"), console);
         return new VmResult(job, st, st == VmResult.Status.COMPLETE ? "" : "powered off without the probe's end record (1 results) during case memalign/sq128",
-                GuestRun.parse(lines, NONCE), Duration.ofSeconds(14), "tcg", dir.resolve("console.log"), dir.resolve("results.log"));
+                GuestRun.parse(lines, NONCE), Duration.ofSeconds(14), "tcg", dir.resolve("console.log"), dir.resolve("results.log"),
+                ConsoleScanner.facts(dir.resolve("console.log")));
     }
 
     @Test
@@ -72,7 +75,7 @@ class HtmlReportTest {
         assertThat(html).doesNotContain("http://", "https://", "<link", "src=\"");
         for (String v : List.of("v-UNSUPPORTED", "v-KNOWN_BUG", "v-PASS", "v-REGRESSION", "v-FLAKY", "v-INFRA")) assertThat(html).contains(v);
         assertThat(html).contains("io_uring/memmap.c:214").contains("BUG: kernel NULL pointer dereference");
-        assertThat(j.exitCode()).isEqualTo(1);
+        assertThat(j.exitCode()).isEqualTo(ExitCode.UNEXPECTED);
     }
 
     @Test

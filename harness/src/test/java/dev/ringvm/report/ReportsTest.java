@@ -1,5 +1,6 @@
 package dev.ringvm.report;
 
+import dev.ringvm.probe.protocol.CaseClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringvm.model.RunSummary;
@@ -55,11 +56,15 @@ class ReportsTest {
 
     @Test
     void cellMixesCountsWhenOutcomesDiffer() {
-        var cases = dev.ringvm.model.GuestRun.parse(List.of(
+        List<String> lines = new java.util.ArrayList<>(List.of(header("6.5.0"),
                 result(0, "anon", 128, 2, 1, "ok", 0), result(1, "anon", 256, 4, 1, "EINVAL", 22),
-                result(2, "anon", 512, 8, 1, "EFAULT", 14), result(3, "anon", 1024, 16, 1, "EINVAL", 22)), NONCE).cases();
-        assertThat(TerminalMatrix.cell(cases, "anon")).isEqualTo("1/4 EFAULT×1 EINVAL×2");
-        assertThat(TerminalMatrix.cell(cases, "thp")).isEqualTo("-");
+                result(2, "anon", 512, 8, 1, "EFAULT", 14), result(3, "anon", 1024, 16, 1, "EINVAL", 22)));
+        lines.add(end(4));
+        var row = dev.ringvm.verdict.Judge.standard(new dev.ringvm.model.RunSummary(NONCE, java.time.Instant.EPOCH,
+                java.time.Instant.EPOCH, java.nio.file.Path.of("/out"), "tcg", "", 1,
+                List.of(vm("k", "6.5.0", 512, lines, dev.ringvm.model.VmResult.Status.COMPLETE, "")), List.of())).vms().getFirst();
+        assertThat(row.column(CaseClass.MULTI_ANON).summary()).isEqualTo("1/4 EFAULT×1 EINVAL×2");
+        assertThat(row.column(CaseClass.MULTI_THP).summary()).isEqualTo("-");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.ConsoleFacts;
 import dev.ringvm.config.KernelSource;
 
 import dev.ringvm.model.GuestRun;
@@ -8,12 +9,27 @@ import dev.ringvm.model.VmResult;
 
 import dev.ringvm.model.ResolvedKernel;
 
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.Begin;
+import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.End;
+import dev.ringvm.probe.protocol.Header;
+import dev.ringvm.probe.protocol.ProbeRecord;
+import dev.ringvm.probe.protocol.RecordReader;
+import dev.ringvm.probe.protocol.RecordWriter;
+import dev.ringvm.probe.protocol.Result;
+import dev.ringvm.probe.protocol.ResultCode;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Probe record lines and VM results for tests, in the exact wire format of docs/probe-records.md. */
+/** Probe records (typed, and as lines the one writer wrote) and VM results for tests. */
 public final class Fixtures {
     public static final String NONCE = "n0nce";
 
@@ -25,27 +41,58 @@ public final class Fixtures {
     }
 
     public static String header(String release) {
-        return "{\"type\":\"header\",\"nonce\":\"" + NONCE + "\",\"release\":\"" + release
-                + "\",\"pageSize\":4096,\"grid\":\"default\",\"cases\":3}";
+        return line(header(release, 0L));
     }
 
+    public static Header header(String release, Long tainted) {
+        return new Header(NONCE, "0.1.0", release, "x86_64", 4096, 2048L, 16L, 16L, "madvise", -1L, -1L, 0L, tainted,
+                "default", 3, 1000L, 2000L);
+    }
+
+    /** The begin record of case {@code i} named {@code id} ({@code memalign/sq128}, {@code anon/sq4/cq16}). */
     public static String begin(int i, String id) {
-        return "{\"type\":\"begin\",\"nonce\":\"" + NONCE + "\",\"case\":" + i + ",\"id\":\"" + id + "\"}";
+        return line(new Begin(NONCE, spec(i, id)));
     }
 
-    /** A result record; {@code result} "ok" gives a working ring. */
+    public static CaseSpec spec(int i, String id) {
+        Matcher m = Pattern.compile("(\\w+)/sq(\\d+)(?:/cq(\\d+))?").matcher(id);
+        if (!m.matches()) throw new IllegalArgumentException(id);
+        return new CaseSpec(i, Backing.of(m.group(1)), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), m.group(3) != null);
+    }
+
+    /** A result record line; {@code result} "ok" gives a working ring. */
     public static String result(int i, String backing, int sq, int sqePages, int ringPages, String result, int errno) {
+        return line(typedResult(i, backing, sq, sqePages, ringPages, result, errno));
+    }
+
+    public static Result typedResult(int i, String backing, int sq, int sqePages, int ringPages, String result, int errno) {
         boolean ok = result.equals("ok");
-        return "{\"type\":\"result\",\"nonce\":\"" + NONCE + "\",\"case\":" + i + ",\"id\":\"" + backing + "/sq" + sq
-                + "\",\"backing\":\"" + backing + "\",\"sqEntries\":" + sq + ",\"cqEntries\":null,\"cqsize\":false"
-                + ",\"sqeBytes\":" + (sq * 64) + ",\"sqePages\":" + sqePages + ",\"ringBytes\":4096,\"ringPages\":"
-                + ringPages + ",\"result\":\"" + result + "\",\"errno\":" + errno + ",\"ringWorks\":" + ok
-                + ",\"guardsIntact\":true,\"sqePageKiB\":4,\"fallbackOk\":true,\"micros\":1500}";
+        ResultCode code = ResultCode.ofWire(result);
+        return new Result(NONCE, spec(i, backing + "/sq" + sq), IORING_SETUP_NO_MMAP, ok ? sq : 0, ok ? 2 * sq : 0, sq,
+                2 * sq, 64, 64 + 32 * sq, 64L * sq, sqePages, 4096L, ringPages, code, errno, ok, null, true, 4, 4, true,
+                true, null, null, true, "ok", code == ResultCode.ALLOC_FAILED ? "mmap: ENOMEM" : null, 1500);
+    }
+
+    /**
+     * {@code r} with fields changed by name, as the wire spells them; read back strictly, so a misspelt field
+     * fails the test instead of being ignored.
+     */
+    public static Result with(Result r, Consumer<Map<String, Object>> change) {
+        Map<String, Object> f = RecordWriter.fields(r);
+        change.accept(f);
+        return (Result) RecordReader.strict().record(f);
     }
 
     public static String end(int count) {
-        return "{\"type\":\"end\",\"nonce\":\"" + NONCE + "\",\"count\":" + count + ",\"tainted\":0}";
+        return line(new End(NONCE, count, 0L, 5000, 3000L));
     }
+
+    public static String line(ProbeRecord r) {
+        return RecordWriter.line(r);
+    }
+
+    static final int IORING_SETUP_NO_MMAP = 1 << 14;
 
     /** Three cases: one single-page, two multi-page memalign; all with the given outcome. */
     public static List<String> grid(String release, String outcome, int errno) {
@@ -65,6 +112,6 @@ public final class Fixtures {
                               String detail) {
         return new VmResult(new VmJob(kernel(id, release), mem), status, detail, GuestRun.parse(lines, NONCE),
                 Duration.ofSeconds(12), "tcg", Path.of("/out/" + id + "/console.log"),
-                Path.of("/out/" + id + "/results.log"));
+                Path.of("/out/" + id + "/results.log"), ConsoleFacts.NONE);
     }
 }

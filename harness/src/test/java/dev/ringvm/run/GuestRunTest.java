@@ -1,8 +1,8 @@
 package dev.ringvm.run;
 
-import dev.ringvm.model.CaseClass;
-import dev.ringvm.model.CaseResult;
 import dev.ringvm.model.GuestRun;
+import dev.ringvm.probe.protocol.CaseClass;
+import dev.ringvm.probe.protocol.Result;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +19,11 @@ class GuestRunTest {
         GuestRun run = GuestRun.parse(grid("6.12.57+deb13-cloud-amd64", "ok", 0), NONCE);
         assertThat(run.complete()).isTrue();
         assertThat(run.release()).isEqualTo("6.12.57+deb13-cloud-amd64");
-        assertThat(run.cases()).extracting(CaseResult::id)
+        assertThat(run.cases()).extracting(c -> c.spec().id())
                 .containsExactly("memalign/sq1", "memalign/sq128", "memalign/sq4096");
-        assertThat(run.cases()).allMatch(CaseResult::passed);
+        assertThat(run.cases()).allMatch(Result::passed);
         assertThat(run.cases().get(0).caseClass()).isEqualTo(CaseClass.SINGLE_PAGE);
-        assertThat(run.cases().get(2).caseClass()).isEqualTo("memalign");
+        assertThat(run.cases().get(2).caseClass()).isEqualTo(CaseClass.MULTI_MEMALIGN);
         assertThat(run.interruptedCase()).isEmpty();
     }
 
@@ -32,7 +32,7 @@ class GuestRunTest {
         List<String> lines = new ArrayList<>(grid("6.1.0", "EINVAL", 22));
         lines.add(1, "[    1.234] random kernel noise {not json");
         lines.add(2, "{\"type\":\"result\",\"nonce\":\"stale-run\",\"case\":0,\"result\":\"ok\"}");
-        lines.add(3, "\u0000\u0000" + begin(9, "garbage-prefixed").replace(NONCE, "other"));
+        lines.add(3, "\u0000\u0000" + begin(9, "anon/sq9").replace(NONCE, "other"));
         GuestRun run = GuestRun.parse(lines, NONCE);
         assertThat(run.cases()).hasSize(3).allMatch(c -> c.result().equals("EINVAL") && c.errno() == 22);
         assertThat(run.records()).hasSize(8);
@@ -71,8 +71,8 @@ class GuestRunTest {
 
     @Test
     void outcomeNamesABrokenRingEvenWhenSetupSucceeded() {
-        String line = result(0, "anon", 4096, 64, 2, "ok", 0).replace("\"ringWorks\":true", "\"ringWorks\":false");
-        CaseResult c = GuestRun.parse(List.of(line), NONCE).cases().getFirst();
+        String line = line(with(typedResult(0, "anon", 4096, 64, 2, "ok", 0), f -> f.put("ringWorks", false)));
+        Result c = GuestRun.parse(List.of(line), NONCE).cases().getFirst();
         assertThat(c.passed()).isFalse();
         assertThat(c.outcome()).isEqualTo("ring-broken");
     }

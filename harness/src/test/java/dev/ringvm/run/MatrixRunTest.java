@@ -1,5 +1,7 @@
 package dev.ringvm.run;
 
+import dev.ringvm.model.ExitCode;
+import dev.ringvm.vm.ConsoleScanner;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.model.UnavailableKernel;
@@ -29,7 +31,7 @@ class MatrixRunTest {
     private static VmResult fake(VmJob job, Path dir, VmResult.Status status, List<String> lines) {
         return new VmResult(job, status, status == VmResult.Status.COMPLETE ? "" : "boom",
                 GuestRun.parse(lines, NONCE), java.time.Duration.ofSeconds(1), "tcg", dir.resolve("console.log"),
-                dir.resolve("results.log"));
+                dir.resolve("results.log"), ConsoleScanner.facts(dir.resolve("console.log")));
     }
 
     @Test
@@ -42,7 +44,7 @@ class MatrixRunTest {
                 sum -> publishedSizes.add(sum.vms().size()), Clock.systemUTC()).execute();
         assertThat(s.vms()).extracting(r -> r.job().name()).containsExactly("a-512M", "a-2048M", "b-512M");
         assertThat(publishedSizes).contains(0, 3).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(s.exitCode()).isZero();
+        assertThat(s.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(out.resolve("a-512M")).isDirectory();
     }
 
@@ -85,7 +87,7 @@ class MatrixRunTest {
                 : fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
         RunSummary s = new MatrixRun(jobs, List.of(), runner, 1, out, NONCE, "tcg", "forced", log::add, sum -> { },
                 Clock.systemUTC()).execute();
-        assertThat(s.exitCode()).isEqualTo(3);
+        assertThat(s.exitCode()).isEqualTo(ExitCode.INFRA);
         assertThat(s.vms()).hasSize(2);
         assertThat(s.vms().get(1).guest().cases()).hasSize(3);
         assertThat(log).anyMatch(l -> l.startsWith("hang-512M: TIMEOUT"));
@@ -98,10 +100,10 @@ class MatrixRunTest {
         VmRunner runner = (job, dir, nonce) -> fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
         RunSummary lenient = new MatrixRun(jobs, gone, runner, 2, out, NONCE, "tcg", "", log::add, sum -> { },
                 Clock.systemUTC()).execute();
-        assertThat(lenient.exitCode()).isEqualTo(0);
+        assertThat(lenient.exitCode()).isEqualTo(ExitCode.OK);
         RunSummary strict = new MatrixRun(jobs, gone, runner, 2, out.resolve("strict"), NONCE, "tcg", "", log::add,
                 sum -> { }, Clock.systemUTC(), true).execute();
-        assertThat(strict.exitCode()).isEqualTo(3);
+        assertThat(strict.exitCode()).isEqualTo(ExitCode.INFRA);
     }
 
     @Test
@@ -110,7 +112,7 @@ class MatrixRunTest {
         VmRunner runner = (job, dir, nonce) -> fake(job, dir, VmResult.Status.TIMEOUT, List.of());
         RunSummary s = new MatrixRun(jobs, List.of(new UnavailableKernel("x", "deb http://127.0.0.1:1/x.deb", "offline")),
                 runner, 1, out, NONCE, "tcg", "", log::add, sum -> { }, Clock.systemUTC()).execute();
-        assertThat(s.exitCode()).isEqualTo(3);
+        assertThat(s.exitCode()).isEqualTo(ExitCode.INFRA);
     }
 
     @Test

@@ -56,7 +56,7 @@ class ResultsFollowerTest {
         append(f, header("6.12.1").replace(NONCE, "stale") + "\n"
                 + "[    1.23] random kernel noise\n"
                 + "\u0000\u0000" + header("6.12.1") + "\n" // serial garbage before the object is tolerated
-                + begin(0, "a").replace(NONCE, "stale") + "\n"
+                + begin(0, "anon/sq1").replace(NONCE, "stale") + "\n"
                 + "{\"type\":\"begin\",\"nonce\":\"" + NONCE + "\",\"ca\n"); // torn by a crash
         follower.poll();
         assertThat(follower.started()).isTrue();
@@ -67,7 +67,7 @@ class ResultsFollowerTest {
     void aHeaderWithoutCaseCountLeavesItUnknown() throws Exception {
         Path f = dir.resolve("results.log");
         ResultsFollower follower = new ResultsFollower(f, NONCE, since);
-        append(f, header("6.12.1").replace(",\"cases\":3", "") + "\n" + begin(0, "a") + "\n");
+        append(f, header("6.12.1").replace(",\"cases\":3", "") + "\n" + begin(0, "anon/sq1") + "\n");
         follower.poll();
         assertThat(follower.cases()).isEqualTo(-1);
         assertThat(follower.begun()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.ringvm.verdict;
 
+import dev.ringvm.probe.protocol.CaseClass;
 import dev.ringvm.config.Expectations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,41 +67,41 @@ class ExpectationModelTest {
             "7.3.4+deb13-cloud-amd64, ok, ok, ok, ok,       false",
     })
     void timelineBoundaries(String release, String single, String huge, String thp, String fourK, boolean unsupported) {
-        assertThat(model.expect(release, "single-page", null).allowedText()).isEqualTo(single);
-        assertThat(model.expect(release, "hugetlb", null).allowedText()).isEqualTo(huge);
-        assertThat(model.expect(release, "thp", null).allowedText()).isEqualTo(thp);
-        for (String b : new String[] {"memalign", "anon", "shared"}) {
-            assertThat(model.expect(release, b, null).allowedText()).as(b).isEqualTo(fourK);
+        assertThat(model.expect(release, CaseClass.SINGLE_PAGE, null).allowedText()).isEqualTo(single);
+        assertThat(model.expect(release, CaseClass.MULTI_HUGETLB, null).allowedText()).isEqualTo(huge);
+        assertThat(model.expect(release, CaseClass.MULTI_THP, null).allowedText()).isEqualTo(thp);
+        for (CaseClass b : new CaseClass[] {CaseClass.MULTI_MEMALIGN, CaseClass.MULTI_ANON, CaseClass.MULTI_SHARED}) {
+            assertThat(model.expect(release, b, null).allowedText()).as(b.key()).isEqualTo(fourK);
         }
-        assertThat(model.expect(release, "memalign", null).unsupported()).isEqualTo(unsupported);
+        assertThat(model.expect(release, CaseClass.MULTI_MEMALIGN, null).unsupported()).isEqualTo(unsupported);
     }
 
     @Test
     void contiguityRowAndMemlockRowAreMarked() {
-        assertThat(model.expect("6.8.0", "memalign", null).needsContiguity("multi-4k")).isTrue();
-        assertThat(model.expect("6.8.0", "hugetlb", null).needsContiguity("multi-hugetlb")).isFalse();
-        assertThat(model.expect("6.14.0", "memalign", null).enomemOverMemlock()).isTrue();
-        assertThat(model.expect("6.13.0", "memalign", null).enomemOverMemlock()).isFalse();
+        assertThat(model.expect("6.8.0", CaseClass.MULTI_MEMALIGN, null).needsContiguity(CaseClass.Group.MULTI_4K)).isTrue();
+        assertThat(model.expect("6.8.0", CaseClass.MULTI_HUGETLB, null).needsContiguity(CaseClass.Group.MULTI_HUGETLB)).isFalse();
+        assertThat(model.expect("6.14.0", CaseClass.MULTI_MEMALIGN, null).enomemOverMemlock()).isTrue();
+        assertThat(model.expect("6.13.0", CaseClass.MULTI_MEMALIGN, null).enomemOverMemlock()).isFalse();
     }
 
     @Test
     void unknownSublevelUnitesTheRowsItSpans() {
         // Ubuntu-style 6.6.0-N could be any 6.6.y: EFAULT, the contiguity row and the vmap row all apply
-        assertThat(model.expect("6.6.0-14-generic", "memalign", null).allowed()).containsExactlyInAnyOrder("ok", "EFAULT", "EINVAL");
+        assertThat(model.expect("6.6.0-14-generic", CaseClass.MULTI_MEMALIGN, null).allowed()).containsExactlyInAnyOrder("ok", "EFAULT", "EINVAL");
     }
 
     @Test
     void overrideWinsWithItsReasonAndReleaseAsMovesTheKernel() {
         Expectations backport = new Expectations("Debian backports the vmap fix", null,
                 Map.of("multi-4k", Set.of("ok"), "multi-memalign", Set.of("ok", "EINVAL")));
-        var anon = model.expect("6.8.0", "anon", backport);
+        var anon = model.expect("6.8.0", CaseClass.MULTI_ANON, backport);
         assertThat(anon.allowedText()).isEqualTo("ok");
         assertThat(anon.where()).contains("Debian backports the vmap fix");
-        assertThat(model.expect("6.8.0", "memalign", backport).allowedText()).as("specific key wins").isEqualTo("ok|EINVAL");
-        assertThat(model.expect("6.8.0", "hugetlb", backport).override()).as("not overridden").isNull();
+        assertThat(model.expect("6.8.0", CaseClass.MULTI_MEMALIGN, backport).allowedText()).as("specific key wins").isEqualTo("ok|EINVAL");
+        assertThat(model.expect("6.8.0", CaseClass.MULTI_HUGETLB, backport).override()).as("not overridden").isNull();
 
         Expectations repro = new Expectations("6.12 patched to behave like 6.5", "6.5.0", Map.of());
-        assertThat(model.expect("6.12.3", "memalign", repro).allowedText()).isEqualTo("EFAULT");
-        assertThat(model.expect("6.12.3", "memalign", repro).version()).hasToString("6.5.0");
+        assertThat(model.expect("6.12.3", CaseClass.MULTI_MEMALIGN, repro).allowedText()).isEqualTo("EFAULT");
+        assertThat(model.expect("6.12.3", CaseClass.MULTI_MEMALIGN, repro).version()).hasToString("6.5.0");
     }
 }

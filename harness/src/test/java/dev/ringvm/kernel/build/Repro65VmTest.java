@@ -1,6 +1,7 @@
 package dev.ringvm.kernel.build;
 
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +21,16 @@ class Repro65VmTest {
 
     @Test
     void singlePageWorksAndEveryMultiPageRegionFailsWithEfault(@TempDir Path dir) throws Exception {
-        List<CaseResult> cases = ReproKernels.completeCases("repro-6.5", "repro-6.5-nommap-efault.patch", dir);
+        List<Result> cases = ReproKernels.completeCases("repro-6.5", "repro-6.5-nommap-efault.patch", dir);
         assertThat(cases).isNotEmpty();
-        assertThat(cases).filteredOn(CaseResult::singlePage).isNotEmpty().allSatisfy(c -> {
-            assertThat(c.result()).as(c.id()).isEqualTo("ok");
-            assertThat(c.ringWorks()).as(c.id()).isTrue();
+        assertThat(cases).filteredOn(Result::singlePage).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.result()).as(c.spec().id()).isEqualTo("ok");
+            assertThat(c.ringWorks()).as(c.spec().id()).isTrue();
         });
         assertThat(cases).filteredOn(c -> !c.singlePage()).isNotEmpty().allSatisfy(c -> {
-            assertThat(c.result()).as(c.id()).isEqualTo("EFAULT");
-            assertThat(c.errno()).as(c.id()).isEqualTo(14);
+            assertThat(c.result()).as(c.spec().id()).isEqualTo("EFAULT");
+            assertThat(c.errno()).as(c.spec().id()).isEqualTo(14);
         });
-        assertThat(cases).filteredOn(c -> !c.singlePage() && c.backing().equals("hugetlb")).isNotEmpty();
+        assertThat(cases).filteredOn(c -> !c.singlePage() && c.spec().backing() == Backing.HUGETLB).isNotEmpty();
     }
 }

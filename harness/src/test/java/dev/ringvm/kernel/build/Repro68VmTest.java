@@ -1,7 +1,8 @@
 package dev.ringvm.kernel.build;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.RecordWriter;
+import dev.ringvm.probe.protocol.Backing;
+import dev.ringvm.probe.protocol.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,27 +23,27 @@ class Repro68VmTest {
 
     @Test
     void hugetlbWorksAnd4KibRegionsPassOnlyWhenPhysicallyContiguous(@TempDir Path dir) throws Exception {
-        List<CaseResult> cases = ReproKernels.completeCases("repro-6.8", "repro-6.8-nommap-contig.patch", dir);
-        assertThat(cases).filteredOn(CaseResult::singlePage).isNotEmpty()
-                .allSatisfy(c -> assertThat(c.passed()).as(c.id()).isTrue());
-        assertThat(cases).filteredOn(c -> !c.singlePage() && c.backing().equals("hugetlb")).isNotEmpty()
-                .allSatisfy(c -> assertThat(c.passed()).as(c.id()).isTrue());
-        assertThat(cases).filteredOn(c -> !c.singlePage() && !c.backing().equals("hugetlb"))
+        List<Result> cases = ReproKernels.completeCases("repro-6.8", "repro-6.8-nommap-contig.patch", dir);
+        assertThat(cases).filteredOn(Result::singlePage).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.passed()).as(c.spec().id()).isTrue());
+        assertThat(cases).filteredOn(c -> !c.singlePage() && c.spec().backing() == Backing.HUGETLB).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.passed()).as(c.spec().id()).isTrue());
+        assertThat(cases).filteredOn(c -> !c.singlePage() && c.spec().backing() != Backing.HUGETLB)
                 .isNotEmpty().allSatisfy(c -> {
                     if (c.result().equals("ok")) {
-                        assertThat(explainedByPagemap(c)).as(c.id() + " passed: its multi-page regions must be contiguous " + c.raw()).isTrue();
+                        assertThat(explainedByPagemap(c)).as(c.spec().id() + " passed: its multi-page regions must be contiguous " + RecordWriter.line(c)).isTrue();
                     } else {
-                        assertThat(c.result()).as(c.id()).isEqualTo("EINVAL");
+                        assertThat(c.result()).as(c.spec().id()).isEqualTo("EINVAL");
                     }
                 });
     }
 
     /** Every multi-page region of the case was physically contiguous per /proc/self/pagemap. */
-    static boolean explainedByPagemap(CaseResult c) {
-        return contiguous(c.raw(), "sqe", c.sqePages()) && contiguous(c.raw(), "ring", c.ringPages());
+    static boolean explainedByPagemap(Result c) {
+        return contiguous(c.sqeContiguous(), c.sqePageCount()) && contiguous(c.ringContiguous(), c.ringPageCount());
     }
 
-    private static boolean contiguous(JsonNode raw, String region, int pages) {
-        return pages <= 1 || raw.path(region + "Contiguous").asBoolean(false);
+    private static boolean contiguous(Boolean contiguous, int pages) {
+        return pages <= 1 || Boolean.TRUE.equals(contiguous);
     }
 }

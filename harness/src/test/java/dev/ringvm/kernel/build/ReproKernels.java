@@ -6,7 +6,7 @@ import dev.ringvm.guest.ProbeJar;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.AptRepo;
 import dev.ringvm.model.ResolvedKernel;
-import dev.ringvm.model.CaseResult;
+import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.run.QemuVmRunner;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
@@ -64,20 +64,20 @@ final class ReproKernels {
      * {@link #buildAndBoot} at 512 MiB, then: the VM must have completed (else the assertion names status, detail
      * and console); prints the outcome matrix and returns the case results.
      */
-    static List<CaseResult> completeCases(String id, String patch, Path dir) throws Exception {
+    static List<Result> completeCases(String id, String patch, Path dir) throws Exception {
         VmResult r = buildAndBoot(id, patch, 512, dir.resolve("vm"));
         org.assertj.core.api.Assertions.assertThat(r.complete())
                 .as(r.status() + " " + r.detail() + " console: " + r.consoleLog()).isTrue();
-        List<CaseResult> cases = r.guest().cases();
+        List<Result> cases = r.guest().cases();
         System.err.println(id + " " + r.guest().release() + " in " + r.wall().toSeconds() + " s: " + matrix(cases));
         return cases;
     }
 
     /** "backing: outcome x count" per backing for single-page and multi-page cases, for the report and messages. */
-    static String matrix(List<CaseResult> cases) {
+    static String matrix(List<Result> cases) {
         Map<String, Map<String, Long>> m = cases.stream().collect(Collectors.groupingBy(
-                c -> c.singlePage() ? "single-page" : "multi/" + c.backing(), TreeMap::new,
-                Collectors.groupingBy(CaseResult::outcome, TreeMap::new, Collectors.counting())));
+                c -> c.singlePage() ? "single-page" : "multi/" + c.spec().backing().id(), TreeMap::new,
+                Collectors.groupingBy(Result::outcome, TreeMap::new, Collectors.counting())));
         return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "));
     }
 }

@@ -3,11 +3,12 @@ package dev.ringvm.probe.protocol;
 /**
  * First record of a run: what the guest is. Null fields were not readable in this guest.
  *
- * @param cases              how many cases this run will execute (a filtered grid has fewer than the grid)
+ * @param cases              how many cases this run will execute (a filtered grid has fewer than the grid); null
+ *                           from a probe older than the field
  * @param processStartMillis when the probe's JVM process started, on the boot clock
  * @param uptimeMillis       when this record was written, on the boot clock
  */
 public record Header(String nonce, String probeVersion, String release, String machine, int pageSize,
                      Long hugePageSizeKiB, Long hugePagesTotal, Long hugePagesFree, String thpEnabled,
-                     Long memlockSoft, Long memlockHard, Long ioUringDisabled, Long tainted, String grid, int cases,
+                     Long memlockSoft, Long memlockHard, Long ioUringDisabled, Long tainted, String grid, Integer cases,
                      Long processStartMillis, Long uptimeMillis) implements ProbeRecord {}

@@ -64,7 +64,7 @@ public final class RecordReader {
                         f.integer("pageSize"), f.optLong("hugePageSizeKiB"), f.optLong("hugePagesTotal"),
                         f.optLong("hugePagesFree"), f.str("thpEnabled"), f.optLong("memlockSoft"),
                         f.optLong("memlockHard"), f.optLong("ioUringDisabled"), f.optLong("tainted"), f.str("grid"),
-                        f.integer("cases"), f.optLong("processStartMillis"), f.optLong("uptimeMillis"));
+                        f.optInteger("cases"), f.optLong("processStartMillis"), f.optLong("uptimeMillis"));
                 case "begin" -> new Begin(nonce, spec(f));
                 case "result" -> result(nonce, f);
                 case "end" -> new End(nonce, f.integer("count"), f.optLong("tainted"), f.longValue("micros"),

@@ -1,4 +1,4 @@
-package dev.ringvm.verdict;
+package dev.ringvm.vm;
 
 /**
  * Console text modelled on real x86-64 kernel output (6.x formats): what the scanner must find, and a clean

@@ -1,4 +1,4 @@
-package dev.ringvm.verdict;
+package dev.ringvm.model;
 
 /**
  * A kernel message in a console log that means something went wrong.

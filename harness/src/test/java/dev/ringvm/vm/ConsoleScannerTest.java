@@ -1,5 +1,6 @@
-package dev.ringvm.verdict;
+package dev.ringvm.vm;
 
+import dev.ringvm.model.Finding;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

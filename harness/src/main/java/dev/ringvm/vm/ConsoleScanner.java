@@ -1,4 +1,7 @@
-package dev.ringvm.verdict;
+package dev.ringvm.vm;
+
+import dev.ringvm.model.ConsoleFacts;
+import dev.ringvm.model.Finding;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,14 +40,40 @@ public final class ConsoleScanner {
 
     private ConsoleScanner() {}
 
-    public static List<Finding> scan(Path console) {
-        if (console == null || !Files.exists(console)) return List.of();
+    /** How many of the log's last lines {@link ConsoleFacts#tail()} keeps. */
+    static final int TAIL = 15;
+    private static final Pattern INIT_AT = Pattern.compile("ringvm: init at ([0-9.]+)s");
+
+    /** Everything the verdicts and reports need from a console log, read once; NONE when there is no log. */
+    public static ConsoleFacts facts(Path console) {
+        if (console == null || !Files.exists(console)) return ConsoleFacts.NONE;
         try {
             // ISO-8859-1: every byte decodes, serial garbage after a crash cannot make reading fail
-            return scan(Files.readAllLines(console, StandardCharsets.ISO_8859_1));
+            return facts(Files.readAllLines(console, StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
-            return List.of();
+            return ConsoleFacts.NONE;
         }
+    }
+
+    public static ConsoleFacts facts(List<String> lines) {
+        StringBuilder tail = new StringBuilder();
+        for (String l : lines.subList(Math.max(0, lines.size() - TAIL), lines.size())) tail.append(clean(l)).append('\n');
+        return new ConsoleFacts(scan(lines), bootSeconds(lines), tail.toString());
+    }
+
+    /** Seconds from kernel start to the init script (the guest's boot time), null when not in the log. */
+    static Double bootSeconds(List<String> lines) {
+        for (String l : lines) {
+            Matcher m = INIT_AT.matcher(l);
+            if (m.find()) {
+                try {
+                    return Double.parseDouble(m.group(1));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     public static List<Finding> scan(List<String> lines) {
@@ -94,7 +124,7 @@ public final class ConsoleScanner {
     }
 
     /** Control characters (serial noise, \r) removed. */
-    static String clean(String s) {
+    public static String clean(String s) {
         return s.replaceAll("[\\p{Cntrl}&&[^\t]]", "").strip();
     }
 

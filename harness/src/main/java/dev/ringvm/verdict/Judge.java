@@ -9,6 +9,7 @@ import dev.ringvm.probe.protocol.End;
 import dev.ringvm.probe.protocol.Header;
 import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.probe.protocol.ResultCode;
+import dev.ringvm.probe.protocol.SetupOption;
 import dev.ringvm.vm.ConsoleScanner;
 
 import java.util.ArrayList;
@@ -148,14 +149,21 @@ public final class Judge {
             case OK, SETUP_FAILED -> { }
         }
         String r = c.result();
+        Ruling unknownFlag = unknownFlag(c, e);
+        if (unknownFlag != null) return unknownFlag;
         String fallback = c.fallbackResult();
         if (!c.fallbackWorked() && fallback != null && !e.unsupported()) {
             return new Ruling(Verdict.REGRESSION,
                     "the normal mmap'ed ring (the fallback users rely on) failed with " + fallback + " on " + on);
         }
+        if (c.code() == ResultCode.OK && c.badSlot() != null) {
+            return new Ruling(Verdict.REGRESSION, "setup returned ok but the kernel's view of the caller's ring memory"
+                    + " differs from the caller's (" + describe(c, gaps(c)) + "): " + orUnknown(c.ringError())
+                    + (c.completions() != null ? "; " + c.completions() + " completions were right before it" : ""));
+        }
         if (c.code() == ResultCode.OK && !c.ringWorks()) {
             return new Ruling(Verdict.REGRESSION,
-                    "setup returned ok but the ring did not carry a NOP: " + orUnknown(c.ringError()));
+                    "setup returned ok but the ring did not carry its NOPs: " + orUnknown(c.ringError()));
         }
         if (c.code() == ResultCode.OK && !c.guardsOk()) {
             return new Ruling(Verdict.REGRESSION,
@@ -203,6 +211,21 @@ public final class Judge {
         return new Ruling(Verdict.REGRESSION, what + "; expected " + e.allowedText() + " on " + on + why(e));
     }
 
+    /**
+     * EINVAL (from the NO_MMAP setup or the fallback ring) for a setup flag the judged version does not know yet:
+     * UNSUPPORTED, never a regression. NO_SQARRAY came in 6.6 (2af89abda7d9); NO_MMAP and REGISTERED_FD_ONLY in 6.5
+     * (03d89a2de25b, 6e76ac595855), covered by the "before NO_MMAP" row.
+     */
+    static Ruling unknownFlag(Result c, ExpectationModel.Expectation e) {
+        boolean einval = c.result().equals("EINVAL") || "EINVAL".equals(c.fallbackResult());
+        if (!einval || e.version() == null || e.override() != null) return null;
+        if (c.spec().has(SetupOption.NO_SQARRAY) && e.version().compareTo(KernelVersion.bound("6.6-rc1")) < 0) {
+            return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e)
+                    + " does not know IORING_SETUP_NO_SQARRAY (added in 6.6); liburing retries without it");
+        }
+        return null;
+    }
+
     private static String orUnknown(Object o) {
         return o == null ? "?" : o.toString();
     }
@@ -219,6 +242,7 @@ public final class Judge {
     /** "discontiguous pages: ring PFNs not contiguous at page 3", "one page", "2 contiguous pages (hugetlb)". */
     static String describe(Result c, String gaps) {
         String backing = c.spec().backing().id();
+        if (c.thpNotGranted()) backing = "thp without huge pages: 4 KiB pages, judged as anon";
         if (c.singlePage()) return "single-page regions (" + backing + ")";
         if (!gaps.isEmpty()) return "discontiguous pages: " + gaps;
         return "multi-page regions (" + backing + ", sqe " + c.sqePageCount() + " pages, rings " + c.ringPageCount() + " pages)";

@@ -70,7 +70,8 @@ public final class Fixtures {
         boolean ok = result.equals("ok");
         ResultCode code = ResultCode.ofWire(result);
         return new Result(NONCE, spec(i, backing + "/sq" + sq), IORING_SETUP_NO_MMAP, ok ? sq : 0, ok ? 2 * sq : 0, sq,
-                2 * sq, 64, 64 + 32 * sq, 64L * sq, sqePages, 4096L, ringPages, code, errno, ok, null, true, 4, 4, true,
+                2 * sq, 64, 64 + 32 * sq, 64L * sq, sqePages, 4096L, ringPages, null, code, errno, ok, null,
+                ok ? 4 * sq : null, null, true, 4, 4, true,
                 true, null, null, true, "ok", code == ResultCode.ALLOC_FAILED ? "mmap: ENOMEM" : null, 1500);
     }
 

@@ -17,6 +17,8 @@ public final class CaseResult {
     public int errno;
     public boolean ringWorks;
     public String ringError;
+    public Integer completions;
+    public Integer badSlot;
     public Boolean guardsIntact;
     public Integer sqePageKiB, ringPageKiB;
     public Boolean sqeContiguous, ringContiguous;
@@ -46,7 +48,8 @@ public final class CaseResult {
         return new Result(nonce, spec, flags, actualSq, actualCq, Prediction.predictedSq(spec),
                 Prediction.predictedCq(spec), p == null ? null : p.cqesOffset(), p == null ? null : p.sqArrayOffset(),
                 p == null ? null : p.sqeBytes(), p == null ? null : p.sqePages(), p == null ? null : p.ringBytes(),
-                p == null ? null : p.ringPages(), code, errno, ringWorks, ringError, guardsIntact, sqePageKiB,
+                p == null ? null : p.ringPages(), p == null || p.bufferBytes() == 0 ? null : p.bufferBytes(), code, errno,
+                ringWorks, ringError, completions, badSlot, guardsIntact, sqePageKiB,
                 ringPageKiB, sqeContiguous, ringContiguous, sqeFirstGap, ringFirstGap, fallbackOk, fallbackResult,
                 allocError, micros);
     }

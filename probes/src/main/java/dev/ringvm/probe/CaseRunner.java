@@ -3,115 +3,168 @@ package dev.ringvm.probe;
 import dev.ringvm.probe.ffm.IoUring;
 import dev.ringvm.probe.ffm.IoUringH;
 import dev.ringvm.probe.ffm.LibC;
+import dev.ringvm.probe.ffm.RawMemory;
 import dev.ringvm.probe.protocol.CaseSpec;
 import dev.ringvm.probe.protocol.Errno;
+import dev.ringvm.probe.protocol.Layout;
 import dev.ringvm.probe.protocol.ResultCode;
+import dev.ringvm.probe.protocol.SetupOption;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Runs one case: learn offsets (normal ring = fallback test), allocate, inspect, NO_MMAP setup, NOP, check. */
+/**
+ * Runs one case: learn offsets from a normal ring (the fallback test, once per size and flags), allocate the
+ * caller's memory in the case's layout, inspect its pages, NO_MMAP setup, drive traffic through every slot,
+ * check guards and slack.
+ */
 final class CaseRunner {
-    /** "RING" << 24: user_data of the NO_MMAP NOP is this + case index; the fallback NOP adds FALLBACK_TAG. */
+    /** "RING" << 24: user_data of the NO_MMAP ring's NOPs is this + (case index << 32) + sequence number. */
     static final long USER_DATA_BASE = 0x52494E47000000L;
     static final long FALLBACK_TAG = 0x800000L;
 
     private final int pageSize;
+    private final boolean atLeast66;
+    /** The fallback ring of each size and flag set: the same for every backing and layout. */
+    private final Map<String, IoUring.Fallback> fallbacks = new HashMap<>();
 
     CaseRunner(int pageSize) {
+        this(pageSize, true);
+    }
+
+    /** @param atLeast66 the kernel is 6.6 or newer: the formula's ring header is 64 bytes, else 320 */
+    CaseRunner(int pageSize, boolean atLeast66) {
         this.pageSize = pageSize;
+        this.atLeast66 = atLeast66;
+    }
+
+    /** The setup flags of a case's options. */
+    static int optionFlags(CaseSpec c) {
+        int f = 0;
+        for (SetupOption o : c.options()) {
+            f |= switch (o) {
+                case SQE128 -> IoUringH.IORING_SETUP_SQE128;
+                case CQE32 -> IoUringH.IORING_SETUP_CQE32;
+                case NO_SQARRAY -> IoUringH.IORING_SETUP_NO_SQARRAY;
+                case REGISTERED_FD_ONLY -> IoUringH.IORING_SETUP_REGISTERED_FD_ONLY;
+            };
+        }
+        return f;
     }
 
     /** Never throws for case-level failures: those become a PROBE_ERROR result. */
     CaseResult run(CaseSpec c) {
         long t0 = System.nanoTime();
         CaseResult r = new CaseResult(c);
-        Region sqe = null, rings = null;
+        Region sqe = null, rings = null, buffer = null;
+        boolean registered = c.has(SetupOption.REGISTERED_FD_ONLY);
         int fd = -1;
         try {
-            int baseFlags = c.cqsize() ? IoUringH.IORING_SETUP_CQSIZE : 0;
+            int options = optionFlags(c);
+            int baseFlags = (c.cqsize() ? IoUringH.IORING_SETUP_CQSIZE : 0) | (options & ~IoUringH.IORING_SETUP_REGISTERED_FD_ONLY);
             int cqArg = c.cqsize() ? c.cqEntries() : 0;
-            r.flags = baseFlags | IoUringH.IORING_SETUP_NO_MMAP;
+            r.flags = baseFlags | options | IoUringH.IORING_SETUP_NO_MMAP;
 
-            // (1)+(9) the normal, kernel-allocated ring: it is the fallback users would take, and its params
-            // tell us the real cq_off.cqes / sq_off.array of this kernel for these entries.
-            IoUring.Fallback fb = IoUring.fallback(c.sqEntries(), cqArg, baseFlags,
-                    USER_DATA_BASE + FALLBACK_TAG + c.index());
+            // the normal, kernel-allocated ring: it is the fallback users would take, and its params tell us the
+            // real cq_off.cqes / sq_off.array of this kernel for these entries and flags
+            IoUring.Fallback fb = fallbacks.computeIfAbsent(c.sqEntries() + "/" + cqArg + "/" + baseFlags,
+                    k -> IoUring.fallback(c.sqEntries(), cqArg, baseFlags, USER_DATA_BASE + FALLBACK_TAG));
             r.fallbackResult = Errno.name(fb.errno());
             r.fallbackOk = fb.works();
             r.prediction = fb.setupOk()
                     ? Prediction.learnt(c, fb.params().cqCqes(), fb.params().sqArray())
-                    : Prediction.formula(c);
+                    : Prediction.formula(c, atLeast66);
             Prediction p = r.prediction;
 
-            // (2)+(3) fresh memory per case, SQEs and rings in separate allocations
+            // fresh memory per case, in the case's layout
+            long sqeAddr, ringsAddr;
             try {
-                sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
-                rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                if (c.layout() == Layout.LIBURING) {
+                    buffer = Region.allocate(c.backing(), p.bufferBytes(), pageSize);
+                    sqeAddr = buffer.addr;
+                    ringsAddr = buffer.addr + Prediction.pageAlign(p.sqeBytes());
+                } else {
+                    sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
+                    rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                    sqeAddr = sqe.addr;
+                    ringsAddr = rings.addr;
+                }
             } catch (Region.AllocFailed e) {
                 r.code = ResultCode.ALLOC_FAILED;
                 r.errno = e.errno;
                 r.allocError = e.getMessage();
                 return r;
             }
+            // inside liburing's one buffer: the slack after the SQEs and after the rings hold guard bytes too
+            long slack1 = sqeAddr + p.sqeBytes(), slack1Len = ringsAddr - slack1;
+            long slack2 = ringsAddr + p.ringBytes(), slack2Len = buffer == null ? 0 : buffer.addr + buffer.bytes - slack2;
+            RawMemory.fill(slack1, buffer == null ? 0 : slack1Len, Region.GUARD);
+            RawMemory.fill(slack2, slack2Len, Region.GUARD);
 
-            // (7)+(8) page size and physical contiguity, read BEFORE setup: what the kernel is about to pin
-            inspect(r, sqe, rings);
+            // page size and physical contiguity, read BEFORE setup: what the kernel is about to pin
+            inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
 
-            // (4) the NO_MMAP setup
-            IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqe.addr, rings.addr);
+            // the NO_MMAP setup
+            IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
             r.code = s.ok() ? ResultCode.OK : ResultCode.SETUP_FAILED;
             r.errno = s.errno();
             if (s.ok()) {
                 fd = s.fd();
                 r.actualSq = s.params().sqEntries();
                 r.actualCq = s.params().cqEntries();
-                // (5) NOP through the caller's memory; offsets from the params this setup returned
-                if (s.params().ringsBytes() > rings.bytes) {
+                if (s.params().ringsBytes() > p.ringBytes()) {
                     r.ringError = "kernel ring layout (" + s.params().ringsBytes() + " bytes) exceeds the region ("
-                            + rings.bytes + ")";
+                            + p.ringBytes() + ")";
                 } else {
-                    r.ringError = IoUring.nopRoundTrip(fd, s.params(), rings.addr, rings.addr, sqe.addr,
-                            USER_DATA_BASE + c.index());
-                    r.ringWorks = r.ringError == null;
+                    long index = (long) c.index() << 32;
+                    IoUring.Traffic t = IoUring.drive(fd, registered, s.params(), ringsAddr, ringsAddr, sqeAddr,
+                            USER_DATA_BASE + index, 2L * s.params().cqEntries());
+                    r.completions = (int) t.completions();
+                    r.ringWorks = t.ok();
+                    r.ringError = t.error();
+                    r.badSlot = t.badSlot();
                 }
-                LibC.close(fd);
+                IoUring.close(fd, registered);
                 fd = -1;
             }
-            // (6)
-            r.guardsIntact = sqe.guardsIntact() && rings.guardsIntact();
+            boolean slackIntact = buffer == null || RawMemory.firstMismatch(slack1, slack1Len, Region.GUARD) < 0
+                    && RawMemory.firstMismatch(slack2, slack2Len, Region.GUARD) < 0;
+            r.guardsIntact = slackIntact && (buffer != null ? buffer.guardsIntact()
+                    : sqe.guardsIntact() && rings.guardsIntact());
         } catch (Exception | LinkageError | AssertionError e) {
             r.code = ResultCode.PROBE_ERROR;
             r.ringWorks = false;
             r.ringError = e.toString();
         } finally {
             if (fd >= 0) {
-                LibC.close(fd);
+                IoUring.close(fd, registered);
             }
-            // (10)
             if (sqe != null) sqe.free();
             if (rings != null) rings.free();
+            if (buffer != null) buffer.free();
             r.micros = (System.nanoTime() - t0) / 1000;
         }
         return r;
     }
 
-    private void inspect(CaseResult r, Region sqe, Region rings) {
-        ProcFs.Vma[] vmas = ProcFs.selfSmaps(sqe.addr, rings.addr);
+    private void inspect(CaseResult r, long sqeAddr, long sqeBytes, long ringsAddr, long ringBytes) {
+        ProcFs.Vma[] vmas = ProcFs.selfSmaps(sqeAddr, ringsAddr);
         if (vmas != null) {
             r.sqePageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB();
             r.ringPageKiB = vmas[1] == null ? null : vmas[1].effectivePageKiB();
         }
-        Integer g = gap(sqe);
+        Integer g = gap(sqeAddr, sqeBytes);
         r.sqeContiguous = g == null ? null : g < 0;
         r.sqeFirstGap = g == null || g < 0 ? null : g;
-        g = gap(rings);
+        g = gap(ringsAddr, ringBytes);
         r.ringContiguous = g == null ? null : g < 0;
         r.ringFirstGap = g == null || g < 0 ? null : g;
     }
 
-    private Integer gap(Region region) {
+    private Integer gap(long addr, long bytes) {
         try {
-            return ProcFs.firstGap(ProcFs.pagemapPfns(region.addr, region.pages(pageSize), pageSize));
+            return ProcFs.firstGap(ProcFs.pagemapPfns(addr, Prediction.pages(bytes), pageSize));
         } catch (IOException e) {
             return null;
         }

@@ -2,38 +2,117 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.protocol.Backing;
 import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Layout;
+import dev.ringvm.probe.protocol.SetupOption;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Named, ordered case lists. The order is part of the record format: never reorder, only append new grids. */
+/**
+ * Named, ordered case lists. A case's id names it across runs and grids; its index is its place in its grid.
+ *
+ * <p>{@code default} is what liburing users send (src/setup.c, test/init-mem.c, test/reg-fd-only.c, issue #1032)
+ * plus the page boundaries of every backing; {@code v1} is the grid of ringvm 0.1 (separate regions, no flags),
+ * kept for comparison.
+ */
 public final class Grid {
     private Grid() {}
 
     public static final String DEFAULT = "default";
+    public static final String V1 = "v1";
 
     static final int[] SQ_ONLY = {1, 4, 64, 65, 128, 1024, 4096, 32768};
     static final int[][] SQ_CQ = {{4, 16}, {4, 512}, {64, 128}, {128, 256}, {256, 4096}, {1024, 65536}, {32768, 65536}};
 
+    /**
+     * Page boundaries of the separate-regions layout, per backing: {sq, cq} with cq 0 for "no CQSIZE". sq1 fits
+     * both regions in one page; sq64 fills the SQE page exactly and sq65 spills into a second; sq128/cq128 has
+     * multi-page SQEs and a single-page rings region, sq4/cq512 the reverse (so a report shows which region a
+     * kernel refuses); sq256/cq4096 and sq1024 make both regions multi-page.
+     */
+    static final int[][] BOUNDARIES = {{1, 0}, {64, 0}, {65, 0}, {128, 128}, {4, 512}, {256, 4096}, {1024, 0}};
+
+    /** liburing test/init-mem.c: {sq, cq} pairs, each with none / SQE128 / CQE32 / both, under CQSIZE|NO_SQARRAY. */
+    static final int[][] INIT_MEM = {{1, 8}, {2, 1024}, {32, 4096}, {128, 8192}, {256, 16384}, {4096, 32768}};
+
     /** The grid by name; null when unknown. */
     public static List<CaseSpec> named(String name) {
-        return DEFAULT.equals(name) ? defaultGrid() : null;
+        return switch (name) {
+            case DEFAULT -> defaultGrid();
+            case V1 -> v1();
+            default -> null;
+        };
     }
 
-    /** Per backing (memalign, anon, shared, hugetlb, thp): 8 SQ-only sizes, then 7 (sq, cq) CQSIZE pairs. */
+    private static final class Builder {
+        final List<CaseSpec> cases = new ArrayList<>();
+
+        void add(Layout layout, Backing b, int sq, int cq, SetupOption... options) {
+            Set<SetupOption> o = options.length == 0 ? Set.of() : EnumSet.of(options[0], options);
+            cases.add(new CaseSpec(cases.size(), layout, b, sq, cq, cq > 0, o));
+        }
+
+        List<CaseSpec> build() {
+            return Collections.unmodifiableList(cases);
+        }
+    }
+
+    /**
+     * The default grid:
+     * <ol>
+     * <li>separate regions, every backing, the {@link #BOUNDARIES} sizes;</li>
+     * <li>the largest ring of 4 KiB pages: memalign sq4096 (SQEs 64 pages, rings 33 pages);</li>
+     * <li>SQE128, CQE32, both and NO_SQARRAY without CQSIZE (memalign sq128);</li>
+     * <li>liburing's one-buffer layout in every backing: #1032's 512 entries with CQSIZE and alone, and init-mem's
+     *     smallest and a middle pair under NO_SQARRAY;</li>
+     * <li>init-mem.c's whole table in liburing's layout in a 2 MiB hugetlb buffer, as its huge page helper has it;</li>
+     * <li>REGISTERED_FD_ONLY|NO_MMAP as test/reg-fd-only.c sets it up: 8 entries (one page) and 512 (a huge page).</li>
+     * </ol>
+     */
     public static List<CaseSpec> defaultGrid() {
-        List<CaseSpec> cases = new ArrayList<>(75);
+        Builder g = new Builder();
         for (Backing b : Backing.values()) {
-            for (int sq : SQ_ONLY) {
-                cases.add(new CaseSpec(cases.size(), b, sq, 0, false));
-            }
-            for (int[] p : SQ_CQ) {
-                cases.add(new CaseSpec(cases.size(), b, p[0], p[1], true));
+            for (int[] s : BOUNDARIES) g.add(Layout.SEPARATE, b, s[0], s[1]);
+        }
+        g.add(Layout.SEPARATE, Backing.MEMALIGN, 4096, 0);
+        g.add(Layout.SEPARATE, Backing.MEMALIGN, 128, 0, SetupOption.SQE128);
+        g.add(Layout.SEPARATE, Backing.MEMALIGN, 128, 0, SetupOption.CQE32);
+        g.add(Layout.SEPARATE, Backing.MEMALIGN, 128, 0, SetupOption.SQE128, SetupOption.CQE32);
+        g.add(Layout.SEPARATE, Backing.MEMALIGN, 128, 0, SetupOption.NO_SQARRAY);
+        for (Backing b : Backing.values()) {
+            g.add(Layout.LIBURING, b, 512, 4096);
+            g.add(Layout.LIBURING, b, 512, 0);
+            if (b != Backing.HUGETLB) { // hugetlb has them below, with the rest of init-mem's table
+                g.add(Layout.LIBURING, b, 1, 8, SetupOption.NO_SQARRAY);
+                g.add(Layout.LIBURING, b, 32, 4096, SetupOption.NO_SQARRAY);
             }
         }
-        return Collections.unmodifiableList(cases);
+        SetupOption[][] flags = {{}, {SetupOption.SQE128}, {SetupOption.CQE32}, {SetupOption.SQE128, SetupOption.CQE32}};
+        for (SetupOption[] f : flags) {
+            for (int[] p : INIT_MEM) {
+                SetupOption[] o = new SetupOption[f.length + 1];
+                o[0] = SetupOption.NO_SQARRAY;
+                System.arraycopy(f, 0, o, 1, f.length);
+                g.add(Layout.LIBURING, Backing.HUGETLB, p[0], p[1], o);
+            }
+        }
+        g.add(Layout.SEPARATE, Backing.MEMALIGN, 8, 0, SetupOption.REGISTERED_FD_ONLY);
+        g.add(Layout.LIBURING, Backing.HUGETLB, 512, 0, SetupOption.REGISTERED_FD_ONLY);
+        return g.build();
+    }
+
+    /** ringvm 0.1's grid: per backing, 8 SQ-only sizes, then 7 (sq, cq) CQSIZE pairs; separate regions. */
+    public static List<CaseSpec> v1() {
+        Builder g = new Builder();
+        for (Backing b : Backing.values()) {
+            for (int sq : SQ_ONLY) g.add(Layout.SEPARATE, b, sq, 0);
+            for (int[] p : SQ_CQ) g.add(Layout.SEPARATE, b, p[0], p[1]);
+        }
+        return g.build();
     }
 
     /** Cases whose id matches {@code regex} (find semantics); all when regex is null. Indexes are kept. */

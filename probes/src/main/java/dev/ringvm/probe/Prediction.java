@@ -1,18 +1,27 @@
 package dev.ringvm.probe;
 
 import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Layout;
+import dev.ringvm.probe.protocol.SetupOption;
 
 /**
- * What the kernel will set up and pin for a case (x86-64), per DOMAIN.md: {@code sq = roundup_pow2(entries)},
- * {@code cq = roundup_pow2(cq)} with CQSIZE else {@code 2*sq}; rings region = {@code sq_off.array + 4*sq}
- * (the SQ array follows the cache-line aligned CQEs); SQE region = {@code 64*sq}.
+ * What the kernel will set up and pin for a case (x86-64), after io_uring/io_uring.c rings_size() (6.12, unchanged
+ * in shape since CQE32 came in 5.19): {@code sq = roundup_pow2(entries)}, {@code cq = roundup_pow2(cq)} with CQSIZE
+ * else {@code 2*sq}; the rings region is {@code off = H + 16*cq}, doubled whole with CQE32, aligned to a cache line,
+ * then the SQ array ({@code 4*sq}) unless NO_SQARRAY; the SQE region is {@code 64*sq} (128 with SQE128). {@code H}
+ * (the CQEs' offset in struct io_rings, the kernel's {@code cq_off.cqes}) is 64 from 6.6 and 320 before.
+ * In liburing's layout both regions share one buffer: the SQEs at 0, the rings at the page-rounded end of the SQEs.
+ *
+ * @param bufferBytes liburing's layout: SQEs page-rounded plus rings, page-rounded; 0 for separate regions
  */
 public record Prediction(int sq, int cq, int cqesOffset, int sqArrayOffset, boolean offsetsLearnt,
-                         long sqeBytes, int sqePages, long ringBytes, int ringPages) {
+                         long sqeBytes, int sqePages, long ringBytes, int ringPages, long bufferBytes) {
 
     public static final int PAGE = 4096;
-    /** Offset of the CQEs in struct io_rings from 6.6 on (320 up to 6.5). */
-    public static final int DEFAULT_CQES_OFFSET = 64;
+    /** Offset of the CQEs in struct io_rings from 6.6 on. */
+    public static final int CQES_OFFSET_66 = 64;
+    /** Offset of the CQEs in struct io_rings up to 6.5. */
+    public static final int CQES_OFFSET_65 = 320;
     static final int SQE_SIZE = 64, CQE_SIZE = 16, CACHE_LINE = 64;
 
     public static int roundupPow2(int n) {
@@ -27,30 +36,45 @@ public record Prediction(int sq, int cq, int cqesOffset, int sqArrayOffset, bool
         return c.cqsize() ? roundupPow2(c.cqEntries()) : 2 * predictedSq(c);
     }
 
-    /** SQ array offset by the kernel's formula: CQEs end rounded up to a cache line. */
-    public static int formulaSqArrayOffset(int cqesOffset, int cq) {
-        long end = cqesOffset + (long) CQE_SIZE * cq;
-        return (int) ((end + CACHE_LINE - 1) & -CACHE_LINE);
+    public static int sqeSize(CaseSpec c) {
+        return c.has(SetupOption.SQE128) ? 2 * SQE_SIZE : SQE_SIZE;
     }
 
-    /** Prediction from offsets a normal setup reported. */
+    public static int cqeSize(CaseSpec c) {
+        return c.has(SetupOption.CQE32) ? 2 * CQE_SIZE : CQE_SIZE;
+    }
+
+    /** The end of the CQEs as rings_size() computes it, aligned to a cache line: where the SQ array starts. */
+    public static long cqesEnd(CaseSpec c, int cqesOffset, int cq) {
+        long off = cqesOffset + (long) CQE_SIZE * cq;
+        if (c.has(SetupOption.CQE32)) off <<= 1;
+        return (off + CACHE_LINE - 1) & -CACHE_LINE;
+    }
+
+    /** Prediction from the offsets a normal setup with the same flags reported ({@code sq_off.array} 0 without). */
     public static Prediction learnt(CaseSpec c, int cqesOffset, int sqArrayOffset) {
         return of(c, cqesOffset, sqArrayOffset, true);
     }
 
-    /** Prediction from the formula with {@code H = 64}, for when a normal setup is impossible. */
-    public static Prediction formula(CaseSpec c) {
-        int cq = predictedCq(c);
-        return of(c, DEFAULT_CQES_OFFSET, formulaSqArrayOffset(DEFAULT_CQES_OFFSET, cq), false);
+    /** Prediction from the formula, for when a normal setup is impossible; {@code H} by the kernel's version. */
+    public static Prediction formula(CaseSpec c, boolean atLeast66) {
+        return of(c, atLeast66 ? CQES_OFFSET_66 : CQES_OFFSET_65, 0, false);
     }
 
-    private static Prediction of(CaseSpec c, int cqesOffset, int sqArrayOffset, boolean learnt) {
+    private static Prediction of(CaseSpec c, int cqesOffset, int learntArray, boolean learnt) {
         int sq = predictedSq(c);
         int cq = predictedCq(c);
-        long sqeBytes = (long) SQE_SIZE * sq;
-        long ringBytes = (long) sqArrayOffset + 4L * sq;
-        return new Prediction(sq, cq, cqesOffset, sqArrayOffset, learnt, sqeBytes, pages(sqeBytes), ringBytes,
-                pages(ringBytes));
+        long sqeBytes = (long) sqeSize(c) * sq;
+        long end = learntArray > 0 ? learntArray : cqesEnd(c, cqesOffset, cq);
+        boolean array = !c.has(SetupOption.NO_SQARRAY);
+        long ringBytes = array ? end + 4L * sq : end;
+        long buffer = c.layout() == Layout.LIBURING ? pageAlign(pageAlign(sqeBytes) + ringBytes) : 0;
+        return new Prediction(sq, cq, cqesOffset, array ? (int) end : 0, learnt, sqeBytes, pages(sqeBytes), ringBytes,
+                pages(ringBytes), buffer);
+    }
+
+    public static long pageAlign(long bytes) {
+        return (bytes + PAGE - 1) & -PAGE;
     }
 
     public static int pages(long bytes) {

@@ -60,7 +60,7 @@ public final class Probe {
             throws IOException {
         int pageSize = LibC.getpagesize();
         sink.line(RecordWriter.line(header(nonce, pageSize, gridName, cases.size())));
-        CaseRunner runner = new CaseRunner(pageSize);
+        CaseRunner runner = new CaseRunner(pageSize, atLeast66(ProcFs.firstLine("/proc/sys/kernel/osrelease")));
         List<CaseResult> results = new ArrayList<>(cases.size());
         long t0 = System.nanoTime();
         for (CaseSpec c : cases) {
@@ -73,6 +73,15 @@ public final class Probe {
         sink.line(RecordWriter.line(new End(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros,
                 ProcFs.uptimeMillis())));
         return results;
+    }
+
+    /** True unless {@code release} names a kernel before 6.6 (whose ring header is 320 bytes, not 64). */
+    static boolean atLeast66(String release) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release == null ? "" : release);
+        if (!m.find()) return true;
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 6 || major == 6 && minor >= 6;
     }
 
     /** Runs cases without writing records (tests, diagnostics). */

@@ -92,7 +92,7 @@ final class Region {
                 long len = roundUp(bytes, HUGE);
                 long addr, mapAddr, mapLen;
                 if (backing == Backing.HUGETLB) {
-                    int flags = LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB;
+                    int flags = LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB; // as liburing maps it
                     LibC.Ret m = LibC.mmap(0, len, rw, flags, -1, 0);
                     if (m.failed()) {
                         throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());

@@ -1,6 +1,7 @@
 package dev.ringvm.probe.ffm;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,73 +48,156 @@ public final class IoUring {
     }
 
     /**
-     * Submits one NOP through a ring whose memory the caller can see (NO_MMAP: sqRing == cqRing == the rings
-     * region) and reaps its CQE. Returns null when the CQE came back with the right user_data and res == 0, else
-     * a short reason. Never blocks indefinitely: submission does not wait, the CQE is polled until a deadline.
+     * What driving a ring came to: the CQEs reaped and checked, and, when something was wrong, the first slot the
+     * kernel saw differently from the caller ({@code badSlot}, -1 when no slot can be named) and what was expected
+     * and seen there. {@code error} without {@code badSlot} is a system call that failed.
      */
-    public static String nopRoundTrip(int fd, RingParams p, long sqRingAddr, long cqRingAddr, long sqesAddr,
-                                      long userData) {
+    public record Traffic(long completions, Integer badSlot, String error) {
+        public boolean ok() { return error == null; }
+
+        static Traffic corrupt(long completions, int slot, String what) {
+            return new Traffic(completions, slot, what);
+        }
+    }
+
+    /** Byte pattern of the upper half of a 128-byte SQE: NOP ignores it, a wrong SQE stride does not. */
+    static long sqeFiller(long seq) {
+        return 0x5351453132380000L ^ seq;
+    }
+
+    /**
+     * Drives NOPs through every SQ and CQ slot of a ring whose memory the caller sees at {@code sqRingAddr},
+     * {@code cqRingAddr} (the same rings region for NO_MMAP) and {@code sqesAddr}: the SQ is filled whole with NOPs,
+     * each with its own user_data (the whole 64 or 128 bytes of each SQE written), submitted, and every CQE is
+     * checked in order for user_data, res 0, flags 0 and, with CQE32, zero extra words; until {@code wanted}
+     * completions (2 x CQ entries wraps the CQ twice and the SQ at least twice). The SQ head the kernel publishes
+     * must follow, and the kernel's dropped and overflow counters stay 0. Never blocks: submission does not wait
+     * and CQEs are polled against a deadline.
+     *
+     * @param registered {@code fd} is a registered ring index (IORING_SETUP_REGISTERED_FD_ONLY)
+     */
+    public static Traffic drive(int fd, boolean registered, RingParams p, long sqRingAddr, long cqRingAddr,
+                                long sqesAddr, long userDataBase, long wanted) {
+        int sqEntries = p.sqEntries();
+        int cqEntries = p.cqEntries();
+        long sqeSize = p.sqeSize();
+        long cqeSize = p.cqeSize();
         MemorySegment sq = RawMemory.at(sqRingAddr, p.sqRingBytes());
         MemorySegment cq = RawMemory.at(cqRingAddr, p.cqRingBytes());
-        MemorySegment sqes = RawMemory.at(sqesAddr, io_uring_sqe.sizeof() * p.sqEntries());
+        MemorySegment sqes = RawMemory.at(sqesAddr, sqeSize * sqEntries);
 
         int sqMask = sq.get(JAVA_INT, p.sqRingMask());
-        int sqEntries = sq.get(JAVA_INT, p.sqRingEntries());
-        if (sqEntries != p.sqEntries() || sqMask != p.sqEntries() - 1) {
-            return "SQ ring_entries/ring_mask in ring memory are " + sqEntries + "/" + sqMask
-                    + ", expected " + p.sqEntries() + "/" + (p.sqEntries() - 1);
+        int sqRingEntries = sq.get(JAVA_INT, p.sqRingEntries());
+        if (sqRingEntries != sqEntries || sqMask != sqEntries - 1) {
+            return Traffic.corrupt(0, -1, "SQ ring_entries/ring_mask in ring memory are " + sqRingEntries + "/" + sqMask
+                    + ", expected " + sqEntries + "/" + (sqEntries - 1));
         }
         int cqMask = cq.get(JAVA_INT, p.cqRingMask());
-        if (cqMask != p.cqEntries() - 1) {
-            return "CQ ring_mask in ring memory is " + cqMask + ", expected " + (p.cqEntries() - 1);
+        int cqRingEntries = cq.get(JAVA_INT, p.cqRingEntries());
+        if (cqRingEntries != cqEntries || cqMask != cqEntries - 1) {
+            return Traffic.corrupt(0, -1, "CQ ring_entries/ring_mask in ring memory are " + cqRingEntries + "/" + cqMask
+                    + ", expected " + cqEntries + "/" + (cqEntries - 1));
         }
-        int tail = sq.get(JAVA_INT, p.sqTail()); // only the application writes the SQ tail
-        int idx = tail & sqMask;
-        MemorySegment sqe = sqes.asSlice(idx * io_uring_sqe.sizeof(), io_uring_sqe.sizeof());
-        sqe.fill((byte) 0);
-        io_uring_sqe.opcode(sqe, (byte) IoUringH.IORING_OP_NOP);
-        io_uring_sqe.fd(sqe, -1);
-        io_uring_sqe.user_data(sqe, userData);
-        if (p.sqArray() != 0) {
-            sq.set(JAVA_INT, p.sqArray() + 4L * idx, idx);
-        }
-        U32.setRelease(sq, (long) p.sqTail(), tail + 1);
-
-        LibC.Ret r = LibC.ioUringEnter(fd, 1, 0, IoUringH.IORING_ENTER_GETEVENTS);
-        if (r.failed()) {
-            return "io_uring_enter failed, errno " + r.errno();
-        }
-        if (r.value() != 1) {
-            return "io_uring_enter submitted " + r.value() + " of 1";
-        }
+        int enterFlags = IoUringH.IORING_ENTER_GETEVENTS | (registered ? IoUringH.IORING_ENTER_REGISTERED_RING : 0);
+        int tail = sq.get(JAVA_INT, p.sqTail());
         int head = cq.get(JAVA_INT, p.cqHead());
-        int cqTail = (int) U32.getAcquire(cq, (long) p.cqTail());
-        long deadline = System.nanoTime() + CQE_DEADLINE_NANOS;
-        while (cqTail == head) {
-            if (System.nanoTime() - deadline > 0) {
-                return "no CQE within " + (CQE_DEADLINE_NANOS / 1_000_000) + " ms (cq head=tail=" + head + ")";
+        long done = 0;
+        while (done < wanted) {
+            int n = (int) Math.min(sqEntries, wanted - done);
+            int sqHead = (int) U32.getAcquire(sq, (long) p.sqHead());
+            if (sqHead != tail) {
+                return Traffic.corrupt(done, tail & sqMask, "SQ head " + sqHead + " where the kernel should have consumed up"
+                        + " to the tail " + tail + " (after " + done + " completions)");
             }
-            LibC.Ret w = LibC.ioUringEnter(fd, 0, 0, IoUringH.IORING_ENTER_GETEVENTS);
-            if (w.failed() && w.errno() != 4 /* EINTR */) {
-                return "io_uring_enter(GETEVENTS) failed, errno " + w.errno();
+            for (int k = 0; k < n; k++) {
+                int idx = (tail + k) & sqMask;
+                long seq = done + k;
+                long base = idx * sqeSize;
+                if (seq < sqEntries) {
+                    // the first pass writes each whole entry: a NOP with fd -1, and a pattern in SQE128's upper half
+                    for (long off = 0; off < 64; off += 8) sqes.set(JAVA_LONG, base + off, 0L);
+                    sqes.set(JAVA_INT, base + 4, -1);
+                    for (long off = 64; off < sqeSize; off += 8) sqes.set(JAVA_LONG, base + off, sqeFiller(seq));
+                } else if (sqeSize > 64) {
+                    sqes.set(JAVA_LONG, base + sqeSize - 8, sqeFiller(seq));
+                }
+                sqes.set(JAVA_LONG, base + 32, userDataBase + seq); // user_data
+                if (p.sqArray() != 0) sq.set(JAVA_INT, p.sqArray() + 4L * idx, idx);
             }
-            Thread.onSpinWait();
-            cqTail = (int) U32.getAcquire(cq, (long) p.cqTail());
+            U32.setRelease(sq, (long) p.sqTail(), tail + n);
+            LibC.Ret r = LibC.ioUringEnter(fd, n, 0, enterFlags);
+            if (r.failed()) {
+                return new Traffic(done, null, "io_uring_enter(" + n + ") failed, errno " + r.errno() + " after "
+                        + done + " completions");
+            }
+            if (r.value() != n) {
+                int first = (int) ((tail + r.value()) & sqMask);
+                return Traffic.corrupt(done, first, "SQ slot " + first + ": the kernel consumed " + r.value() + " of " + n
+                        + " SQEs (after " + done + " completions)");
+            }
+            tail += n;
+            int cqTail = (int) U32.getAcquire(cq, (long) p.cqTail());
+            long deadline = System.nanoTime() + CQE_DEADLINE_NANOS;
+            while (cqTail - head < n) {
+                if (System.nanoTime() - deadline > 0) {
+                    int slot = cqTail & cqMask;
+                    return Traffic.corrupt(done + (cqTail - head), slot, "CQ slot " + slot + ": no CQE within "
+                            + (CQE_DEADLINE_NANOS / 1_000_000) + " ms, " + (cqTail - head) + " of " + n
+                            + " arrived (after " + done + " completions)");
+                }
+                LibC.Ret w = LibC.ioUringEnter(fd, 0, 0, enterFlags);
+                if (w.failed() && w.errno() != 4 /* EINTR */) {
+                    return new Traffic(done, null, "io_uring_enter(GETEVENTS) failed, errno " + w.errno());
+                }
+                Thread.onSpinWait();
+                cqTail = (int) U32.getAcquire(cq, (long) p.cqTail());
+            }
+            if (cqTail - head != n) {
+                return Traffic.corrupt(done, cqTail & cqMask, (cqTail - head) + " CQEs for " + n + " NOPs (after " + done
+                        + " completions)");
+            }
+            for (int k = 0; k < n; k++) {
+                int slot = (head + k) & cqMask;
+                long at = p.cqCqes() + slot * cqeSize;
+                long want = userDataBase + done + k;
+                long ud = cq.get(JAVA_LONG, at);
+                int res = cq.get(JAVA_INT, at + 8);
+                int flags = cq.get(JAVA_INT, at + 12);
+                long big0 = cqeSize > 16 ? cq.get(JAVA_LONG, at + 16) : 0;
+                long big1 = cqeSize > 16 ? cq.get(JAVA_LONG, at + 24) : 0;
+                if (ud != want || res != 0 || flags != 0 || big0 != 0 || big1 != 0) {
+                    return Traffic.corrupt(done + k, slot, "CQ slot " + slot + " (completion " + (done + k) + "): expected"
+                            + " user_data 0x" + Long.toHexString(want) + " res 0 flags 0" + (cqeSize > 16 ? " big_cqe 0/0" : "")
+                            + ", saw user_data 0x" + Long.toHexString(ud) + " res " + res + " flags " + flags
+                            + (cqeSize > 16 ? " big_cqe 0x" + Long.toHexString(big0) + "/0x" + Long.toHexString(big1) : ""));
+                }
+            }
+            head += n;
+            U32.setRelease(cq, (long) p.cqHead(), head);
+            done += n;
         }
-        MemorySegment cqe = cq.asSlice(p.cqCqes() + (head & cqMask) * io_uring_cqe.sizeof(), io_uring_cqe.sizeof());
-        long gotData = io_uring_cqe.user_data(cqe);
-        int res = io_uring_cqe.res(cqe);
-        U32.setRelease(cq, (long) p.cqHead(), head + 1);
-        if (gotData != userData) {
-            return "CQE user_data 0x" + Long.toHexString(gotData) + ", expected 0x" + Long.toHexString(userData);
+        int dropped = sq.get(JAVA_INT, p.sqDropped());
+        int overflow = cq.get(JAVA_INT, p.cqOverflow());
+        if (dropped != 0 || overflow != 0) {
+            return Traffic.corrupt(done, -1, "after " + done + " completions the kernel counts " + dropped
+                    + " dropped SQEs and " + overflow + " CQ overflows, expected 0 and 0");
         }
-        if (res != 0) {
-            return "CQE res " + res;
+        return new Traffic(done, null, null);
+    }
+
+    /**
+     * Closes a ring: close(2) for an fd, IORING_UNREGISTER_RING_FDS for a registered index (a ring set up with
+     * IORING_SETUP_REGISTERED_FD_ONLY has no fd). Returns 0 or an errno.
+     */
+    public static int close(int fd, boolean registered) {
+        if (!registered) return LibC.close(fd);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment up = arena.allocate(16, 8); // struct io_uring_rsrc_update { u32 offset, resv; u64 data; }
+            up.set(JAVA_INT, 0, fd);
+            LibC.Ret r = LibC.ioUringRegister(fd, IoUringH.IORING_UNREGISTER_RING_FDS
+                    | IoUringH.IORING_REGISTER_USE_REGISTERED_RING, up.address(), 1);
+            return r.failed() ? r.errno() : 0;
         }
-        if (cqTail - head != 1) {
-            return (cqTail - head) + " CQEs for one NOP";
-        }
-        return null;
     }
 
     /**
@@ -131,9 +215,8 @@ public final class IoUring {
         boolean single = (p.features() & IoUringH.IORING_FEAT_SINGLE_MMAP) != 0;
         long sqLen = single ? p.ringsBytes() : p.sqRingBytes();
         long cqLen = p.cqRingBytes();
-        long sqesLen = io_uring_sqe.sizeof() * p.sqEntries();
+        long sqesLen = p.sqeSize() * p.sqEntries();
         long sqRing = -1, cqRing = -1, sqes = -1;
-        String error = null;
         try {
             LibC.Ret m = LibC.mmap(0, sqLen, prot, mflags, s.fd(), IoUringH.IORING_OFF_SQ_RING);
             if (m.failed()) {
@@ -154,8 +237,8 @@ public final class IoUring {
                 return new Fallback(0, p, "mmap SQEs failed, errno " + m.errno());
             }
             sqes = m.value();
-            error = nopRoundTrip(s.fd(), p, sqRing, cqRing, sqes, userData);
-            return new Fallback(0, p, error);
+            Traffic t = drive(s.fd(), false, p, sqRing, cqRing, sqes, userData, p.sqEntries());
+            return new Fallback(0, p, t.error());
         } finally {
             if (sqes != -1) LibC.munmap(sqes, sqesLen);
             if (cqRing != -1 && cqRing != sqRing) LibC.munmap(cqRing, cqLen);

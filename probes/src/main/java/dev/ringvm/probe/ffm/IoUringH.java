@@ -28,6 +28,7 @@ public final class IoUringH {
     public static final int IORING_SETUP_CQE32 = 1 << 11;
     public static final int IORING_SETUP_NO_MMAP = 1 << 14;   // 6.5+
     public static final int IORING_SETUP_NO_SQARRAY = 1 << 16; // 6.6+
+    public static final int IORING_SETUP_REGISTERED_FD_ONLY = 1 << 15; // 6.5+, with NO_MMAP
 
     // io_uring_params.features
     public static final int IORING_FEAT_SINGLE_MMAP = 1 << 0;
@@ -37,6 +38,11 @@ public final class IoUringH {
     // opcodes, enter flags, mmap offsets
     public static final int IORING_OP_NOP = 0;
     public static final int IORING_ENTER_GETEVENTS = 1 << 0;
+    public static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
+    /** io_uring_register opcode: unregister ring fds (struct io_uring_rsrc_update array). */
+    public static final int IORING_UNREGISTER_RING_FDS = 21;
+    /** Or'ed into the register opcode: the fd argument is a registered ring index (6.3+). */
+    public static final int IORING_REGISTER_USE_REGISTERED_RING = 1 << 31;
     public static final long IORING_OFF_SQ_RING = 0L;
     public static final long IORING_OFF_CQ_RING = 0x8000000L;
     public static final long IORING_OFF_SQES = 0x10000000L;
@@ -88,11 +94,13 @@ public final class IoUringH {
         m.put("IORING_SETUP_CQE32", (long) IORING_SETUP_CQE32);
         m.put("IORING_SETUP_NO_MMAP", (long) IORING_SETUP_NO_MMAP);
         m.put("IORING_SETUP_NO_SQARRAY", (long) IORING_SETUP_NO_SQARRAY);
+        m.put("IORING_SETUP_REGISTERED_FD_ONLY", (long) IORING_SETUP_REGISTERED_FD_ONLY);
         m.put("IORING_FEAT_SINGLE_MMAP", (long) IORING_FEAT_SINGLE_MMAP);
         m.put("IORING_FEAT_NODROP", (long) IORING_FEAT_NODROP);
         m.put("IORING_FEAT_NATIVE_WORKERS", (long) IORING_FEAT_NATIVE_WORKERS);
         m.put("IORING_OP_NOP", (long) IORING_OP_NOP);
         m.put("IORING_ENTER_GETEVENTS", (long) IORING_ENTER_GETEVENTS);
+        m.put("IORING_ENTER_REGISTERED_RING", (long) IORING_ENTER_REGISTERED_RING);
         m.put("IORING_OFF_SQ_RING", IORING_OFF_SQ_RING);
         m.put("IORING_OFF_CQ_RING", IORING_OFF_CQ_RING);
         m.put("IORING_OFF_SQES", IORING_OFF_SQES);

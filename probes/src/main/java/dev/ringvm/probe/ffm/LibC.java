@@ -130,6 +130,12 @@ public final class LibC {
                 Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags), 0L, 0L);
     }
 
+    /** io_uring_register(2). */
+    public static Ret ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
+        return syscall(IoUringH.__NR_io_uring_register, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(opcode),
+                arg, Integer.toUnsignedLong(nrArgs), 0L, 0L);
+    }
+
     /** mmap(2); value is the address, or -1 (MAP_FAILED) with errno. fd -1 stays -1 (the kernel reads an int). */
     public static Ret mmap(long addr, long length, int prot, int flags, int fd, long offset) {
         return syscall(__NR_mmap, addr, length, Integer.toUnsignedLong(prot), Integer.toUnsignedLong(flags), fd, offset);

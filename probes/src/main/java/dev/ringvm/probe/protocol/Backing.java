@@ -8,7 +8,7 @@ public enum Backing {
     ANON("anon"),
     /** mmap MAP_SHARED|MAP_ANONYMOUS (shmem backed). */
     SHARED("shared"),
-    /** mmap MAP_HUGETLB with 2 MiB pages; the region starts at a huge page start. */
+    /** mmap MAP_SHARED|MAP_HUGETLB with 2 MiB pages, as liburing maps it; the region starts at a huge page start. */
     HUGETLB("hugetlb"),
     /** mmap over-allocated, 2 MiB aligned, madvise(MADV_HUGEPAGE), then touched. */
     THP("thp");

@@ -1,20 +1,44 @@
 package dev.ringvm.probe.protocol;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * One grid case. {@code cqEntries} is the requested CQ size and only meaningful with {@code cqsize}.
  *
- * @param index 0-based position in the grid (stable across runs: the harness keys on it)
+ * @param index   0-based position in the grid (stable across runs: the harness keys on it)
+ * @param layout  where the SQEs and the rings go in the caller's memory
+ * @param options setup flags beyond NO_MMAP and CQSIZE
  */
-public record CaseSpec(int index, Backing backing, int sqEntries, int cqEntries, boolean cqsize) {
+public record CaseSpec(int index, Layout layout, Backing backing, int sqEntries, int cqEntries, boolean cqsize,
+                       Set<SetupOption> options) {
 
-    /** For example {@code memalign/sq65} or {@code hugetlb/sq1024/cq65536}. */
+    public CaseSpec {
+        options = Set.copyOf(options);
+    }
+
+    /** A case of the probe's own layout without extra flags (the grid before layouts and flags existed). */
+    public CaseSpec(int index, Backing backing, int sqEntries, int cqEntries, boolean cqsize) {
+        this(index, Layout.SEPARATE, backing, sqEntries, cqEntries, cqsize, EnumSet.noneOf(SetupOption.class));
+    }
+
+    /**
+     * For example {@code memalign/sq65}, {@code hugetlb/sq1024/cq65536}, {@code lib/hugetlb/sq512/cq4096+nosqarray}:
+     * {@code lib/} for liburing's layout, {@code +option} for each extra setup flag.
+     */
     public String id() {
-        String base = backing.id() + "/sq" + sqEntries;
-        return cqsize ? base + "/cq" + cqEntries : base;
+        String base = (layout == Layout.LIBURING ? "lib/" : "") + backing.id() + "/sq" + sqEntries;
+        if (cqsize) base += "/cq" + cqEntries;
+        String opts = SetupOption.wire(options);
+        return opts.isEmpty() ? base : base + "+" + opts;
     }
 
     /** CQ entries as recorded: the requested size with CQSIZE, else null. */
     public Integer recordedCq() {
         return cqsize ? cqEntries : null;
+    }
+
+    public boolean has(SetupOption o) {
+        return options.contains(o);
     }
 }

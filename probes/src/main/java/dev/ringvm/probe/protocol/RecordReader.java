@@ -86,7 +86,9 @@ public final class RecordReader {
         int sq = f.integer("sqEntries");
         Integer cq = f.optInteger("cqEntries");
         boolean cqsize = f.bool("cqsize");
-        CaseSpec spec = new CaseSpec(index, backing, sq, cq == null ? 0 : cq, cqsize);
+        String layout = f.str("layout");
+        CaseSpec spec = new CaseSpec(index, layout == null ? Layout.SEPARATE : Layout.of(layout), backing, sq,
+                cq == null ? 0 : cq, cqsize, SetupOption.ofWire(f.str("options")));
         if (!spec.id().equals(id)) {
             throw new ProtocolException("case " + index + ": id \"" + id + "\" does not match its fields (" + spec.id() + ")");
         }
@@ -106,6 +108,7 @@ public final class RecordReader {
         Integer sqePages = f.optInteger("sqePages");
         Long ringBytes = f.optLong("ringBytes");
         Integer ringPages = f.optInteger("ringPages");
+        Long bufferBytes = f.optLong("bufferBytes");
         String result = f.str("result");
         if (result == null) throw new ProtocolException("result record without a result");
         int errno = f.integer("errno");
@@ -113,9 +116,11 @@ public final class RecordReader {
         if (!code.wire(errno).equals(result)) {
             throw new ProtocolException("result \"" + result + "\" does not match errno " + errno);
         }
+        boolean ringWorks = f.bool("ringWorks");
+        String ringError = f.str("ringError");
         return new Result(nonce, spec, flags, actualSq, actualCq, predictedSq, predictedCq, cqesOffset,
-                sqArrayOffset, sqeBytes, sqePages, ringBytes, ringPages, code, errno, f.bool("ringWorks"),
-                f.str("ringError"), f.optBool("guardsIntact"), f.optInteger("sqePageKiB"), f.optInteger("ringPageKiB"),
+                sqArrayOffset, sqeBytes, sqePages, ringBytes, ringPages, bufferBytes, code, errno, ringWorks,
+                ringError, f.optInteger("completions"), f.optInteger("badSlot"), f.optBool("guardsIntact"), f.optInteger("sqePageKiB"), f.optInteger("ringPageKiB"),
                 f.optBool("sqeContiguous"), f.optBool("ringContiguous"), f.optInteger("sqeFirstGap"),
                 f.optInteger("ringFirstGap"), f.optBool("fallbackOk"), f.str("fallbackResult"), f.str("allocError"),
                 f.longValue("micros"));

@@ -106,6 +106,8 @@ public final class RecordWriter {
         s.num("sqEntries", c.sqEntries());
         s.num("cqEntries", c.recordedCq());
         s.bool("cqsize", c.cqsize());
+        s.str("layout", c.layout().id());
+        s.str("options", SetupOption.wire(c.options()));
     }
 
     private static void result(Result r, Sink s) {
@@ -121,10 +123,13 @@ public final class RecordWriter {
         s.num("sqePages", r.sqePages());
         s.num("ringBytes", r.ringBytes());
         s.num("ringPages", r.ringPages());
+        s.num("bufferBytes", r.bufferBytes());
         s.str("result", r.result());
         s.num("errno", r.errno());
         s.bool("ringWorks", r.ringWorks());
         s.str("ringError", r.ringError());
+        s.num("completions", r.completions());
+        s.num("badSlot", r.badSlot());
         s.bool("guardsIntact", r.guardsIntact());
         s.num("sqePageKiB", r.sqePageKiB());
         s.num("ringPageKiB", r.ringPageKiB());

@@ -7,15 +7,18 @@ package dev.ringvm.probe.protocol;
  * @param flags         the setup flags passed to io_uring_setup for the NO_MMAP ring
  * @param code          what the NO_MMAP setup came to; with {@code errno} it makes the wire {@code result}
  * @param errno         the errno of a failed setup or allocation, else 0
- * @param ringWorks     traffic went through the caller's ring memory and came back right
- * @param ringError     why it did not, when it did not
+ * @param bufferBytes   liburing's layout: the one buffer holding both regions (null for separate regions)
+ * @param ringWorks     traffic went through every SQ and CQ slot of the caller's ring memory and came back right
+ * @param ringError     why it did not, when it did not: what was expected and seen at the first bad slot
+ * @param completions   CQEs reaped and checked (at least 2 x CQ entries when the ring works)
+ * @param badSlot       the first ring slot whose SQE or CQE the kernel saw differently: the ring is corrupt
  * @param guardsIntact  the guard bytes around the caller's regions survived the case
  * @param fallbackOk    a normal, kernel-allocated ring of the same sizes set up and carried a NOP
  */
 public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int actualCq, int predictedSq,
                      int predictedCq, Integer cqesOffset, Integer sqArrayOffset, Long sqeBytes, Integer sqePages,
-                     Long ringBytes, Integer ringPages, ResultCode code, int errno, boolean ringWorks,
-                     String ringError, Boolean guardsIntact, Integer sqePageKiB, Integer ringPageKiB,
+                     Long ringBytes, Integer ringPages, Long bufferBytes, ResultCode code, int errno,
+                     boolean ringWorks, String ringError, Integer completions, Integer badSlot, Boolean guardsIntact, Integer sqePageKiB, Integer ringPageKiB,
                      Boolean sqeContiguous, Boolean ringContiguous, Integer sqeFirstGap, Integer ringFirstGap,
                      Boolean fallbackOk, String fallbackResult, String allocError, long micros)
         implements ProbeRecord {
@@ -50,13 +53,27 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
         return sqePageCount() <= 1 && ringPageCount() <= 1;
     }
 
+    /**
+     * The class the case is judged in: by its regions' pages as the probe saw them before setup. A THP region that
+     * did not get huge pages (smaps showed 4 KiB) is private anonymous memory of 4 KiB pages and is judged as
+     * {@code multi-anon}, never as THP ({@link #thpNotGranted()}).
+     */
     public CaseClass caseClass() {
+        if (thpNotGranted()) return singlePage() ? CaseClass.SINGLE_PAGE : CaseClass.MULTI_ANON;
         return CaseClass.of(spec.backing(), singlePage());
+    }
+
+    /** A THP case whose multi-page region smaps shows on 4 KiB pages: what was tested is not THP. */
+    public boolean thpNotGranted() {
+        if (spec.backing() != Backing.THP) return false;
+        return sqePageCount() > 1 && sqePageKiB != null && sqePageKiB < 2048
+                || ringPageCount() > 1 && ringPageKiB != null && ringPageKiB < 2048;
     }
 
     /** What a person reads in a cell: {@code ok}, the errno name, or why an ok setup still failed. */
     public String outcome() {
         if (code != ResultCode.OK) return result();
+        if (badSlot != null) return "ring-corrupt";
         if (!ringWorks) return "ring-broken";
         if (!guardsOk()) return "guards-overwritten";
         return "ok";

@@ -1,0 +1,25 @@
+package dev.ringvm.probe.protocol;
+
+/** How a case places the SQE array and the rings in the caller's memory. */
+public enum Layout {
+    /** Two allocations of the backing, one per region (the probe's own layout). */
+    SEPARATE("separate"),
+    /**
+     * liburing's {@code io_uring_queue_init_mem()}: one buffer, the SQEs at offset 0 and the rings at the
+     * page-rounded end of the SQEs (src/setup.c, io_uring_alloc_huge).
+     */
+    LIBURING("liburing");
+
+    private final String id;
+
+    Layout(String id) { this.id = id; }
+
+    public String id() { return id; }
+
+    public static Layout of(String id) {
+        for (Layout l : values()) {
+            if (l.id.equals(id)) return l;
+        }
+        throw new IllegalArgumentException("unknown layout \"" + id + "\"");
+    }
+}

@@ -150,7 +150,7 @@ public final class JsonReport {
         o.put("outcome", jc.outcome());
         ArrayNode repeats = o.putArray("repeats");
         for (CaseResult r : jc.observations()) repeats.add(r.outcome());
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.raw().fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.raw().properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!o.has(f.getKey()) && !WIRE_ONLY.contains(f.getKey())) o.set(f.getKey(), f.getValue());
         }

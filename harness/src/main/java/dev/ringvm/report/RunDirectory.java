@@ -11,7 +11,6 @@ import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
-import dev.ringvm.run.Shards;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
@@ -215,7 +214,7 @@ public final class RunDirectory {
     private static Expectations expect(JsonNode n) {
         if (!n.isObject()) return null;
         Map<String, Set<String>> outcomes = new LinkedHashMap<>();
-        n.fields().forEachRemaining(f -> {
+        n.properties().forEach(f -> {
             if (!f.getKey().equals("reason") && !f.getKey().equals("release-as")) {
                 outcomes.put(f.getKey(), Expectations.parseOutcomes(f.getValue().asText()));
             }

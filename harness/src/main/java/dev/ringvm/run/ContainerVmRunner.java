@@ -10,7 +10,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.ringvm.container.ContainerPlan;
 import dev.ringvm.container.Docker;
-import dev.ringvm.container.ContainerException;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
 import dev.ringvm.vm.Accel;

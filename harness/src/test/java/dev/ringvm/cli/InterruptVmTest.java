@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
@@ -12,13 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Ctrl-C (SIGINT) on a running `ringvm run` leaves no QEMU behind, exits 130 and leaves reports that say the
  * run was interrupted. Runs the CLI in a child JVM.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 class InterruptVmTest {
 
     @TempDir
@@ -26,7 +28,6 @@ class InterruptVmTest {
 
     @Test
     void sigintKillsEveryRunningQemu() throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M, 2G]

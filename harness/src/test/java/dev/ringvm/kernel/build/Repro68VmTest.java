@@ -1,5 +1,7 @@
 package dev.ringvm.kernel.build;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringvm.model.CaseResult;
 import org.junit.jupiter.api.Tag;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (sqeContiguous/ringContiguous) must say so.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class Repro68VmTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Poll;
 import dev.ringvm.testing.Capability;
 import dev.ringvm.testing.Requires;
 import dev.ringvm.config.KernelSource;
@@ -128,12 +129,10 @@ class ContainerRunnerVmTest {
                 thrown.set(e);
             }
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Path console = vmDir.resolve("console.log");
         // interrupt mid-boot, the way Ctrl-C meets most VMs: QEMU runs and the kernel is writing its console
-        while (!(Files.exists(console) && Files.size(console) > 0) && t.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until(Duration.ofSeconds(60), () -> !t.isAlive() || console.toFile().length() > 0,
+                () -> "the VM's console in " + vmDir);
         assertThat(leftovers()).as("the VM's container runs (runner ended with %s)", thrown.get()).hasSize(1);
         t.interrupt();
         t.join(Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Poll;
 import dev.ringvm.testing.Capability;
 import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +46,8 @@ class InterruptVmTest {
                 "--accel", "tcg", "--jobs", "2"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ringvm.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (FailingVmsVmTest.qemuProcessesMentioning(runDir) < 2 && System.nanoTime() < deadline) {
-                assertThat(p.isAlive()).as(Files.readString(dir.resolve("ringvm.log"))).isTrue();
-                Thread.sleep(100);
-            }
+            Poll.until(Duration.ofSeconds(120), () -> !p.isAlive() || qemus(runDir) >= 2, () -> "two QEMUs running");
+            assertThat(p.isAlive()).as(Files.readString(dir.resolve("ringvm.log"))).isTrue();
             assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as("both VMs started").isEqualTo(2);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ringvm exits on SIGINT").isTrue();
@@ -67,6 +68,14 @@ class InterruptVmTest {
                     .isZero();
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    private static long qemus(Path runDir) {
+        try {
+            return FailingVmsVmTest.qemuProcessesMentioning(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

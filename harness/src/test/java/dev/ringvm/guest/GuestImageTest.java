@@ -2,6 +2,7 @@ package dev.ringvm.guest;
 
 import dev.ringvm.testing.Capability;
 import dev.ringvm.testing.Requires;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;

@@ -110,7 +110,6 @@ final class BenchCommand implements Callable<Integer> {
         report.section("guest image build");
         List<Double> cold = new ArrayList<>();
         List<Double> warm = new ArrayList<>();
-        GuestImage image = null;
         for (int i = 0; i < n; i++) {
             Path fresh = dir.resolve("image-cache-" + i);
             GuestImage built = GuestImage.builder(fresh, probeJar).build();
@@ -122,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         report.stats("cold (jlink + AOT training + cpio)", cold, 2);
         report.stats("warm (content-hash lookup)", warm, 4);
-        image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
+        GuestImage image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
         report.line("  image: " + Files.size(image.path()) / (1024 * 1024) + " MiB uncompressed cpio");
 
         report.section("warm cache: resolve every kernel of " + config.file() + " + guest image lookup");

@@ -2,7 +2,6 @@ package dev.ringvm.cli;
 
 import dev.ringvm.model.Shard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.report.RunDirectory;
 import dev.ringvm.report.TerminalMatrix;
@@ -43,7 +42,6 @@ import java.util.stream.Stream;
         description = "Combine the run directories of `ringvm run --shard I/N` into one run directory with every "
                 + "report; exit as `run` would for the whole matrix (3 when shards are missing).")
 final class MergeCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;

@@ -40,7 +40,6 @@ import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.vm.AccelChoice;
 import dev.ringvm.vm.AccelDetector;
-import dev.ringvm.vm.QemuNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,7 +123,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Integer call(ProgressView view) throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         Log log = new Log(view);
 

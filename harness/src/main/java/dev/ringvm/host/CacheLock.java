@@ -33,7 +33,7 @@ public final class CacheLock {
             if (local.getHoldCount() > 1) return body.run(); // this thread holds the file lock already
             Files.createDirectories(key.getParent());
             try (FileChannel ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+                 FileLock _ = ch.lock()) {
                 return body.run();
             }
         } finally {

@@ -43,6 +43,7 @@ public final class HttpFetcher {
 
     /** The server answered with a status other than 200 (404 means: no such file or directory). */
     public static final class HttpStatusException extends IOException {
+        private static final long serialVersionUID = 1L;
         private final int status;
 
         HttpStatusException(URI uri, int status) {

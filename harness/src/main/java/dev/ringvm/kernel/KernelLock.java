@@ -73,7 +73,7 @@ public final class KernelLock {
         Map<String, Entry> out = new TreeMap<>();
         JsonNode kernels = root == null ? null : root.get("kernels");
         if (kernels == null || !kernels.isObject()) return out;
-        for (Iterator<Map.Entry<String, JsonNode>> it = kernels.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = kernels.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode n = e.getValue();
             String resolved = text(n, "resolved");

@@ -240,6 +240,7 @@ public final class KernelResolver {
     }
 
     private static final class NoImageException extends IOException {
+        private static final long serialVersionUID = 1L;
         NoImageException(String message) { super(message); }
     }
 

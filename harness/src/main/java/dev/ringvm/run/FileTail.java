@@ -1,7 +1,5 @@
 package dev.ringvm.run;
 
-import dev.ringvm.model.GuestRun;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

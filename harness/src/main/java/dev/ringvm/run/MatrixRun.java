@@ -2,7 +2,6 @@ package dev.ringvm.run;
 
 import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.model.RunSummary;
-import dev.ringvm.model.Shard;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;

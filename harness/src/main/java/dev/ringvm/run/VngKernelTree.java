@@ -67,7 +67,7 @@ final class VngKernelTree {
             if (!Files.exists(tmp.resolve("lib/modules")) && Files.isDirectory(tmp.resolve("usr/lib/modules"))) {
                 Files.createSymbolicLink(tmp.resolve("lib"), Path.of("usr/lib")); // merged /usr packages
             }
-            image(tmp).orElseThrow(() -> new IOException(debFile + ": no boot/vmlinuz-* in the package"));
+            if (image(tmp).isEmpty()) throw new IOException(debFile + ": no boot/vmlinuz-* in the package");
             depmod(tmp);
             Files.writeString(tmp.resolve("ready"), k.release() + "\n");
             try {

@@ -2,7 +2,6 @@ package dev.ringvm.vm;
 
 import dev.ringvm.host.Tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

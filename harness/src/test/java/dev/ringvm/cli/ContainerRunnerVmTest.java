@@ -1,18 +1,19 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Poll;
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.config.KernelSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import dev.ringvm.container.ContainerException;
 import dev.ringvm.run.ContainerVmRunner;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.vm.Accel;
 import dev.ringvm.container.Docker;
-import dev.ringvm.host.Tools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,17 +31,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same kernel booted by both runners gives the same cells: `ringvm run --runner qemu` and `--runner container`
  * on Debian's 6.12 cloud kernel at 512 MiB, compared case by case (outcome, errno, ring works, verdict); then a
  * container VM that hits its timeout is reported as TIMEOUT and leaves no container behind.
- * Skips with the reason when QEMU or docker is missing, except under CI (the variable {@code CI} set), where .ci/run
- * is supposed to provide both, so a missing one fails.
+ * Needs QEMU and docker ({@link Requires}: skipped without them, failed under CI).
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DOCKER, Capability.DEBOOTSTRAP, Capability.DEBIAN_ARCHIVE})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerRunnerVmTest {
 
@@ -54,24 +53,10 @@ class ContainerRunnerVmTest {
     private Path yaml;
     private Path dir;
 
-    /** Skip with {@code reason}, or fail under CI, where .ci/run provides docker and QEMU. */
-    static void need(boolean ok, String reason) {
-        if (ok) return;
-        if (System.getenv("CI") != null) fail(reason + " (CI is set: .ci/run is supposed to provide it)");
-        assumeTrue(false, reason);
-    }
-
     @BeforeAll
     void bootWithBothRunners(@TempDir Path dir) throws Exception {
         this.dir = dir;
-        need(Tools.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)");
-        String dockerProblem = null;
-        try {
-            docker = Docker.client();
-        } catch (ContainerException e) {
-            dockerProblem = e.getMessage();
-        }
-        need(dockerProblem == null, String.valueOf(dockerProblem));
+        docker = Docker.client();
         yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M]
                 kernels:
@@ -144,12 +129,10 @@ class ContainerRunnerVmTest {
                 thrown.set(e);
             }
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Path console = vmDir.resolve("console.log");
         // interrupt mid-boot, the way Ctrl-C meets most VMs: QEMU runs and the kernel is writing its console
-        while (!(Files.exists(console) && Files.size(console) > 0) && t.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until(Duration.ofSeconds(60), () -> !t.isAlive() || console.toFile().length() > 0,
+                () -> "the VM's console in " + vmDir);
         assertThat(leftovers()).as("the VM's container runs (runner ended with %s)", thrown.get()).hasSize(1);
         t.interrupt();
         t.join(Duration.ofSeconds(30));

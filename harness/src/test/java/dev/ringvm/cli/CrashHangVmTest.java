@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Kernels that misbehave in the NO_MMAP path on the case memalign/sq65 (vm-images/patches/test-*-nommap-sq65):
@@ -20,12 +21,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * it, finish within the timeout, and leave no QEMU running.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class CrashHangVmTest {
     static final String CASE = "memalign/sq65";
 
     @Test
     void crashAndHangAreInfraNamingTheCase(@TempDir Path dir) throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), "memory: [512M]\nkernels:\n"
                 + "  - id: crash\n    source: " + TestKernels.build("test-crash-nommap-sq65.patch") + "\n"
                 + "  - id: hang\n    source: " + TestKernels.build("test-hang-nommap-sq65.patch") + "\n");

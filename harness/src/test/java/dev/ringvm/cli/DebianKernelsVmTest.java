@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The product end to end: `ringvm run` on real Debian kernels (bookworm 6.1, trixie 6.12) from the Debian
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * archive; skips with the reason when QEMU is absent, never passes silently.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebianKernelsVmTest {
 
@@ -34,7 +36,6 @@ class DebianKernelsVmTest {
 
     @BeforeAll
     void runTheMatrix(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)");
         Path yaml = dir.resolve("kernels.yaml");
         Files.writeString(yaml, """
                 memory: [512M, 2G]
@@ -54,13 +55,6 @@ class DebianKernelsVmTest {
         System.out.println(stdout);
         System.err.println(stderr);
         report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
-    }
-
-    private static boolean onPath(String tool) {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(p, tool))) return true;
-        }
-        return false;
     }
 
     private List<JsonNode> cells(String kernel, int mem) {

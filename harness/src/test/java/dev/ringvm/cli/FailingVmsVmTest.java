@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Failure paths with real QEMU: a VM that hits the boot timeout is killed and reported (exit 3), an image that
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * QEMU outlives the run.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 class FailingVmsVmTest {
 
     @TempDir
@@ -29,7 +31,6 @@ class FailingVmsVmTest {
 
     @Test
     void timeoutAndBadImageAreInfrastructureFailuresWithReports() throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         Path junk = Files.writeString(dir.resolve("not-a-kernel"), "this is not a bzImage\n".repeat(100));
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M]

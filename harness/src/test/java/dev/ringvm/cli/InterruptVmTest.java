@@ -1,24 +1,30 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Poll;
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Ctrl-C (SIGINT) on a running `ringvm run` leaves no QEMU behind, exits 130 and leaves reports that say the
  * run was interrupted. Runs the CLI in a child JVM.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 class InterruptVmTest {
 
     @TempDir
@@ -26,7 +32,6 @@ class InterruptVmTest {
 
     @Test
     void sigintKillsEveryRunningQemu() throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M, 2G]
@@ -41,11 +46,8 @@ class InterruptVmTest {
                 "--accel", "tcg", "--jobs", "2"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ringvm.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (FailingVmsVmTest.qemuProcessesMentioning(runDir) < 2 && System.nanoTime() < deadline) {
-                assertThat(p.isAlive()).as(Files.readString(dir.resolve("ringvm.log"))).isTrue();
-                Thread.sleep(100);
-            }
+            Poll.until(Duration.ofSeconds(120), () -> !p.isAlive() || qemus(runDir) >= 2, () -> "two QEMUs running");
+            assertThat(p.isAlive()).as(Files.readString(dir.resolve("ringvm.log"))).isTrue();
             assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as("both VMs started").isEqualTo(2);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ringvm exits on SIGINT").isTrue();
@@ -66,6 +68,14 @@ class InterruptVmTest {
                     .isZero();
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    private static long qemus(Path runDir) {
+        try {
+            return FailingVmsVmTest.qemuProcessesMentioning(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
@@ -14,18 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same 6.5 reproduction kernel judged twice: labelled as 6.5 through a kernels.yaml override its multi-page
  * EFAULTs are KNOWN_BUG; judged as the 6.12 it really is they are REGRESSION (exit 1). One build, two boots.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class ReproVerdictsVmTest {
 
     @Test
     void knownBugAs65RegressionAs612(@TempDir Path dir) throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         String src = TestKernels.build("repro-6.5-nommap-efault.patch");
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), "memory: [512M]\nkernels:\n"
                 + "  - id: as-6.5\n    source: " + src + "\n"

@@ -1,5 +1,7 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
@@ -12,13 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CI matrix on real VMs: Debian 6.12 at two memory sizes split over `run --shard 1/2` and `2/2` (one boot
  * each), then `ringvm merge` gives the whole matrix with every report.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 class ShardMergeVmTest {
 
     @TempDir
@@ -30,7 +32,6 @@ class ShardMergeVmTest {
 
     @Test
     void twoShardsMergeIntoTheWholeMatrix() throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M, 2G]
                 kernels:

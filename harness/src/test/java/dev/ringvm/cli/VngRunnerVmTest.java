@@ -1,9 +1,9 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringvm.host.Tools;
-import dev.ringvm.run.VngVmRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code run --runner vng} on Debian's 6.12 cloud kernel against the QEMU runner on the same kernel, for the
@@ -26,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Skips where virtme-ng is absent (not packaged for bookworm) or QEMU is.
  */
 @Tag("vm")
+@Requires({Capability.VNG, Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VngRunnerVmTest {
     private static final String ONLY = "sq4";
@@ -38,8 +38,6 @@ class VngRunnerVmTest {
 
     @BeforeAll
     void runBothRunners(@TempDir Path dir) throws Exception {
-        assumeTrue(VngVmRunner.locate().isPresent(), VngVmRunner.NOT_INSTALLED);
-        assumeTrue(Tools.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)");
         this.dir = dir;
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M]

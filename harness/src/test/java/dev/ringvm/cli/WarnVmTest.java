@@ -1,7 +1,9 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * exit 1 with the finding in the report.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class WarnVmTest {
 
     @Test
     void aKernelWarningReachesTheConsoleAndFailsTheRun(@TempDir Path dir) throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), "memory: [512M]\nkernels:\n"
                 + "  - id: warn\n    source: " + TestKernels.build("test-warn-nommap-sq65.patch") + "\n");
         StringWriter out = new StringWriter();

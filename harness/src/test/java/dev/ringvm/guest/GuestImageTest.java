@@ -1,5 +1,8 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Requires(Capability.BUSYBOX)
 class GuestImageTest {
     @TempDir static Path shared;
     static Path probe;

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.model.ResolvedKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * "vm" so plain {@code mvn test} skips it; {@code -Pvm-tests} runs it.
  */
 @Tag("vm")
+@Requires(Capability.DEBIAN_ARCHIVE)
 class AptKernelsVmTest {
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void needsApt() {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is not installed");
-        Assumptions.assumeTrue(Files.isRegularFile(AptRepo.KEYRING), "no " + AptRepo.KEYRING + " (debian-archive-keyring)");
-    }
 
     private static void say(String s) {
         System.err.println("[AptKernelsVmTest] " + s);

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.model.ResolvedKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * archive. Tagged "vm": it needs the Debian archive (or a warm cache).
  */
 @Tag("vm")
+@Requires(Capability.DEBIAN_ARCHIVE)
 class RealDebOverHttpVmTest {
 
     private static Path realDeb;
@@ -42,8 +44,6 @@ class RealDebOverHttpVmTest {
 
     @BeforeAll
     static void fetchRealDeb() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is not installed");
-        Assumptions.assumeTrue(Files.isRegularFile(AptRepo.KEYRING), "no " + AptRepo.KEYRING + " (debian-archive-keyring)");
         AptRepo apt = new AptRepo(CacheDirs.root(), System.err::println);
         String pkg = apt.newestKernelImage("bookworm", "linux-image-*-cloud-amd64").name();
         realDeb = apt.downloadPackage("bookworm", pkg);

@@ -1,11 +1,12 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.kernel.AptRepo;
 import dev.ringvm.host.CacheDirs;
 import dev.ringvm.kernel.DebArchive;
 import dev.ringvm.probe.ffm.IoUringH;
 import dev.ringvm.probe.ffm.LibC;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +18,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The layout oracle: every hand-written size, offset and constant of the probe's io_uring bindings against what
  * gcc computes from the real UAPI header. Bookworm's headers (6.1) lack the NO_MMAP fields, so the header comes
  * from trixie's {@code linux-libc-dev}, fetched through the same private apt configuration the kernels use.
- * Tagged {@code vm}: it needs the Debian archive and gcc.
+ * Part of the default build (no VM): it needs gcc and the Debian archive.
  */
-@Tag("vm")
+@Requires({Capability.GCC, Capability.DEBIAN_ARCHIVE})
 class UapiLayoutOracleTest {
 
     @Test
     void bindingsMatchTrixieLinuxIoUringH(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc not installed (apt-get install gcc)");
         Path deb = new AptRepo(CacheDirs.root(), System.err::println).downloadPackage("trixie", "linux-libc-dev");
         Path headers = dir.resolve("headers");
         DebArchive.extract(deb, name -> name.contains("/usr/include/"), headers);

@@ -1,18 +1,18 @@
 package dev.ringvm.progress;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One real boot (debian-6.12, 512 MiB, three cases: memalign/sq64, sq65, sq64/cq128) through
@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is the log lines only, with the cursor shown.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.DEBIAN_ARCHIVE})
 class ProgressVmTest {
 
     @TempDir
@@ -27,7 +28,6 @@ class ProgressVmTest {
 
     @Test
     void liveViewFollowsABootAndLeavesOnlyLogLines() throws Exception {
-        assumeTrue(onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)");
         Path yaml = Files.writeString(dir.resolve("kernels.yaml"), """
                 memory: [512M]
                 kernels:
@@ -49,12 +49,5 @@ class ProgressVmTest {
                 .anyMatch(l -> l.matches("\\[ *\\d+\\.\\ds] debian-6\\.12-512M: done in .*, 3 cases, 3 passed"))
                 .noneMatch(l -> l.contains("VMs, elapsed"));
         assertThat(out.toString()).contains("debian-6.12", "single-page");
-    }
-
-    private static boolean onPath(String tool) {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(p, tool))) return true;
-        }
-        return false;
     }
 }

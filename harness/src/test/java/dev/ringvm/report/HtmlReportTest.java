@@ -2,13 +2,14 @@ package dev.ringvm.report;
 
 import dev.ringvm.model.ExitCode;
 import dev.ringvm.vm.ConsoleScanner;
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
 import dev.ringvm.vm.ConsoleSamples;
 import dev.ringvm.verdict.Judgement;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +80,9 @@ class HtmlReportTest {
     }
 
     @Test
+    @Requires(Capability.CHROMIUM)
     void chromiumRendersANonTrivialScreenshot() throws Exception {
-        Path chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream().map(Path::of)
-                .filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(chromium != null, "chromium not installed (apt-get install chromium)");
+        Path chromium = Capability.chromium().orElseThrow();
         RunDirectory.write(variedRun(out));
         Path png = out.resolve("report.png");
         Path profile = Files.createDirectory(out.resolve("chromium-profile"));

@@ -8,6 +8,7 @@ import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.model.VmJob;
 import dev.ringvm.model.VmResult;
 
+import dev.ringvm.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.ringvm.run.Fixtures.*;
@@ -48,31 +53,49 @@ class MatrixRunTest {
         assertThat(out.resolve("a-512M")).isDirectory();
     }
 
+    /** A runner whose VMs the test lets finish; each guest costs its memory plus 256 MiB of QEMU overhead. */
+    private static GatedRunner gated() {
+        return new GatedRunner(job -> job.memoryMiB() + 256,
+                (job, dir) -> fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0)));
+    }
+
+    /** Runs {@code run.execute()} on its own thread. */
+    private static FutureTask<RunSummary> start(MatrixRun run) {
+        FutureTask<RunSummary> task = new FutureTask<>(run::execute);
+        Thread.ofPlatform().name("matrix-run").start(task);
+        return task;
+    }
+
     @Test
     void runningGuestsNeverSumPastTheMemoryBudget() throws Exception {
         List<VmJob> jobs = new ArrayList<>();
         for (int i = 0; i < 4; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 512));
         for (int i = 0; i < 4; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 2048));
-        java.util.concurrent.atomic.AtomicInteger inUse = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger peakVms = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger vms = new java.util.concurrent.atomic.AtomicInteger();
-        VmRunner runner = (job, dir, nonce) -> {
-            peak.accumulateAndGet(inUse.addAndGet(job.memoryMiB() + 256), Math::max);
-            peakVms.accumulateAndGet(vms.incrementAndGet(), Math::max);
-            Thread.sleep(100);
-            inUse.addAndGet(-(job.memoryMiB() + 256));
-            vms.decrementAndGet();
-            return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
-        };
-        // 3 workers, 3000 MiB: 2304 + 768 > 3000, so a 2 GiB guest never runs beside another VM
-        RunSummary s = new MatrixRun(jobs, List.of(), runner, 3, out, NONCE, "tcg", "forced", log::add,
-                sum -> { }, Clock.systemUTC()).memoryBudget(3000, 256).execute();
-        assertThat(s.vms()).hasSize(8);
-        assertThat(peak.get()).isLessThanOrEqualTo(3000);
-        assertThat(peakVms.get()).as("three 512 MiB guests fit together").isEqualTo(3);
+        GatedRunner runner = gated();
+        // 3 workers, 3000 MiB: three 512 MiB guests (768 each) fit together; 2304 + 768 > 3000, so a 2 GiB guest
+        // never runs beside another VM
+        FutureTask<RunSummary> run = start(new MatrixRun(jobs, List.of(), runner, 3, out, NONCE, "tcg", "forced",
+                log::add, sum -> { }, Clock.systemUTC()).memoryBudget(3000, 256));
+        assertThat(runner.awaitSettled()).containsExactlyInAnyOrder("k0-512M", "k1-512M", "k2-512M");
+        runner.finish(List.of("k0-512M"));
+        assertThat(runner.awaitSettled()).containsExactlyInAnyOrder("k1-512M", "k2-512M", "k3-512M");
+        runner.finish(List.of("k1-512M", "k2-512M", "k3-512M"));
+        Set<String> big = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            Set<String> alone = runner.awaitSettled();
+            assertThat(alone).as("a 2 GiB guest runs alone").singleElement().asString().endsWith("-2048M");
+            big.addAll(alone);
+            runner.finish(alone);
+        }
+        assertThat(big).hasSize(4);
+        assertThat(run.get(30, TimeUnit.SECONDS).vms()).hasSize(8);
+        assertThat(runner.peakVms()).isEqualTo(3);
+        assertThat(runner.peakMiB()).isLessThanOrEqualTo(3000);
+    }
 
-        // a guest larger than the whole budget still runs (alone) instead of waiting forever
+    @Test
+    void aGuestLargerThanTheWholeBudgetStillRunsAlone() throws Exception {
+        VmRunner runner = (job, dir, nonce) -> fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
         RunSummary alone = new MatrixRun(List.of(new VmJob(kernel("big", "6.12.1"), 4096)), List.of(), runner, 2,
                 out.resolve("alone"), NONCE, "tcg", "forced", log::add, sum -> { }, Clock.systemUTC())
                 .memoryBudget(1000, 256).execute();
@@ -116,20 +139,20 @@ class MatrixRunTest {
     }
 
     @Test
-    void neverRunsMoreVmsAtOnceThanAsked() throws Exception {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger peak = new AtomicInteger();
+    void runsExactlyAsManyVmsAtOnceAsAsked() throws Exception {
         List<VmJob> jobs = new ArrayList<>();
         for (int i = 0; i < 6; i++) jobs.add(new VmJob(kernel("k" + i, "6.12.1"), 512));
-        VmRunner runner = (job, dir, nonce) -> {
-            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-            Thread.sleep(20);
-            running.decrementAndGet();
-            return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
-        };
-        new MatrixRun(jobs, List.of(), runner, 2, out, NONCE, "tcg", "", log::add, sum -> { }, Clock.systemUTC())
-                .execute();
-        assertThat(peak.get()).isLessThanOrEqualTo(2);
+        GatedRunner runner = gated();
+        FutureTask<RunSummary> run = start(new MatrixRun(jobs, List.of(), runner, 2, out, NONCE, "tcg", "", log::add,
+                sum -> { }, Clock.systemUTC()));
+        for (int i = 0; i < 6; i += 2) {
+            Set<String> together = runner.awaitSettled();
+            assertThat(together).as("--jobs 2: two VMs at the same time, in matrix order")
+                    .containsExactlyInAnyOrder("k" + i + "-512M", "k" + (i + 1) + "-512M");
+            runner.finish(together);
+        }
+        assertThat(run.get(30, TimeUnit.SECONDS).vms()).hasSize(6);
+        assertThat(runner.peakVms()).isEqualTo(2);
     }
 
     @Test
@@ -142,7 +165,7 @@ class MatrixRunTest {
             if (started.incrementAndGet() == 1) return fake(job, dir, VmResult.Status.COMPLETE, grid("6.12.1", "ok", 0));
             secondStarted.countDown();
             try {
-                Thread.sleep(60_000); // a VM that Ctrl-C kills
+                new java.util.concurrent.CountDownLatch(1).await(); // a VM that runs until Ctrl-C kills it
             } catch (InterruptedException e) {
                 // QemuVmRunner returns how QEMU ended when the reaper kills it: not complete
                 return fake(job, dir, VmResult.Status.QEMU_FAILED, List.of());
@@ -175,20 +198,21 @@ class MatrixRunTest {
     void stageEventsFollowTheConsoleAndResultsFilesOfARunningVm() throws Exception {
         VmJob job = new VmJob(kernel("a", "6.12.1"), 512);
         List<dev.ringvm.progress.ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
+        dev.ringvm.progress.Task task = MatrixRun.task(job);
         VmRunner runner = (j, dir, nonce) -> {
-            // what QEMU writes while the guest boots and the probe runs, slower than the follower polls
+            // what QEMU writes while the guest boots and the probe runs; each step waits until the follower saw it
             java.nio.file.Path console = dir.resolve("console.log");
             java.nio.file.Path results = dir.resolve("results.log");
             List<String> lines = grid("6.12.1", "ok", 0);
             try {
                 java.nio.file.Files.writeString(console, "[    0.5] Linux version 6.12.1\n");
-                Thread.sleep(400);
                 java.nio.file.Files.writeString(console, "ringvm: probe starting\n", java.nio.file.StandardOpenOption.APPEND);
-                Thread.sleep(400);
+                awaitEvent(events, new dev.ringvm.progress.ProgressEvent.StageChanged(task, dev.ringvm.progress.Stage.STARTING, ""));
                 for (int i = 0; i < lines.size(); i++) {
                     java.nio.file.Files.writeString(results, lines.get(i) + "\n", java.nio.file.StandardOpenOption.CREATE,
                             java.nio.file.StandardOpenOption.APPEND);
-                    if (i % 2 == 1) Thread.sleep(400);
+                    // header + begin, then result + begin: case i/2 + 1 of 3 is running
+                    if (i % 2 == 1 && i < 6) awaitEvent(events, new dev.ringvm.progress.ProgressEvent.Probing(task, i / 2 + 1, 3));
                 }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -197,7 +221,6 @@ class MatrixRunTest {
         };
         new MatrixRun(List.of(job), List.of(), runner, 1, out, NONCE, "tcg", "", log::add, sum -> { },
                 Clock.systemUTC()).progress(events::add).execute();
-        dev.ringvm.progress.Task task = MatrixRun.task(job);
         assertThat(events).first().isEqualTo(new dev.ringvm.progress.ProgressEvent.Planned(1, 1));
         assertThat(events).contains(
                 new dev.ringvm.progress.ProgressEvent.StageChanged(task, dev.ringvm.progress.Stage.BOOTING, "6.12.1 with 512 MiB"),
@@ -208,6 +231,11 @@ class MatrixRunTest {
         assertThat(caseNumbers).as("case numbers only grow").isSorted().hasSizeGreaterThanOrEqualTo(2);
         assertThat(events).last().isEqualTo(new dev.ringvm.progress.ProgressEvent.Finished(task, "done in 1.0 s, 3 cases, 3 passed"));
         assertThat(log).as("a progress listener replaces the stage lines in the log").isEmpty();
+    }
+
+    private static void awaitEvent(List<dev.ringvm.progress.ProgressEvent> events, dev.ringvm.progress.ProgressEvent e)
+            throws InterruptedException {
+        Poll.until(java.time.Duration.ofSeconds(10), () -> events.contains(e), () -> "no " + e + " in " + events);
     }
 
     @Test

@@ -40,7 +40,7 @@ class ProtocolRoundTripTest {
     void theProbesOwnOutputIsReadStrictlyAndJudged() throws Exception {
         Path jar = ProbeJar.locate(dir.resolve("cache"));
         String only = "^(memalign|anon|shared)/sq(1|65|4096)$";
-        HostProbeRunner runner = new HostProbeRunner(jar, Duration.ofMinutes(2), "default", only);
+        HostProbeRunner runner = new HostProbeRunner(jar, Duration.ofMinutes(2), "v1", only);
         ResolvedKernel host = new ResolvedKernel("here", new KernelSource.HostSource(), null, null,
                 System.getProperty("os.version"), System.getProperty("os.version"), null, null);
         Files.createDirectories(dir.resolve("vm"));

@@ -122,7 +122,7 @@ class JudgeTest {
     void regressionWhenTheRingGuardsOrFallbackBreak() {
         Ruling r = judge("6.12.1", one("anon", "ok", n -> { n.put("ringWorks", false); n.put("ringError", "no CQE"); }));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
-        assertThat(r.reason()).contains("did not carry a NOP: no CQE");
+        assertThat(r.reason()).contains("did not carry its NOPs: no CQE");
         r = judge("6.12.1", one("anon", "ok", n -> n.put("guardsIntact", false)));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(r.reason()).contains("guard bytes");

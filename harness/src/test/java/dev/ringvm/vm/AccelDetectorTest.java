@@ -1,10 +1,14 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,12 +64,18 @@ class AccelDetectorTest {
         assertThat(AccelDetector.readCache(f, "6.8.0", "QEMU 7.2")).isEmpty();
     }
 
-    /** On this host (no usable KVM for ordinary kernels) auto must choose TCG fast and say why. */
+    /**
+     * On this host (no usable KVM for ordinary kernels) auto must choose TCG fast and say why. A test boot where
+     * /dev/kvm exists; the kernel comes from the Debian archive unless RINGVM_TEST_KERNEL names one.
+     */
     @Test
+    @Tag("vm")
+    @Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL})
     void autoOnThisHostPicksTcgQuickly(@TempDir Path dir) throws Exception {
         long t0 = System.nanoTime();
         AccelChoice c = AccelDetector.forHost(dir, VmSpec.DEFAULT_QEMU)
-                .choose(AccelDetector.Mode.AUTO, VmBootTest.kernelOrSkip(), m -> {});
+                .choose(AccelDetector.Mode.AUTO, VmBootTest.testKernel(), m -> {});
+        // not a capability: on a host where KVM works there is nothing to show here
         org.junit.jupiter.api.Assumptions.assumeTrue(c.accel() == Accel.TCG, "KVM works on this host: " + c.reason());
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
         assertThat(c.reason()).containsIgnoringCase("kvm");
@@ -76,9 +86,10 @@ class AccelDetectorTest {
      * device check passes and QEMU's own KVM failure is what gets quoted. Decided in < 15 s, then cached.
      */
     @Test
+    @Tag("vm")
+    @Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL})
     void testBootDecidesQuicklyQuotesFailuresAndIsCached(@TempDir Path dir) throws Exception {
-        Path kernel = VmBootTest.kernelOrSkip();
-        VmBootTest.qemuOrSkip();
+        Path kernel = VmBootTest.testKernel();
         Path realKvm = Path.of("/dev/kvm");
         Path dev = Files.exists(realKvm) ? realKvm : Files.createFile(dir.resolve("kvm"));
         AccelDetector d = new AccelDetector(dir, VmSpec.DEFAULT_QEMU, dev, Path.of("/bin/busybox"), "testhost",

@@ -1,5 +1,8 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringvm.config.KernelEntry;
@@ -13,41 +16,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Boots a real kernel under QEMU (run with -Pvm-tests). */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL})
 class VmBootTest {
     /**
-     * The test kernel: -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL, else Debian trixie's cloud kernel through
-     * the resolver (cached under the user cache directory).
+     * The test kernel ({@link Capability#KERNEL}): -Dringvm.test.kernel=PATH or RINGVM_TEST_KERNEL, else Debian
+     * trixie's cloud kernel through the resolver (cached under the user cache directory).
      */
-    static Path kernelOrSkip() throws Exception {
-        String k = System.getProperty("ringvm.test.kernel", System.getenv("RINGVM_TEST_KERNEL"));
-        if (k == null || k.isBlank()) {
-            Path lock = Files.createTempDirectory("ringvm-lock").resolve("kernels.lock");
-            return new KernelResolver(CacheDirs.root(), lock, m -> { })
-                    .resolve(new KernelEntry("trixie", new KernelSource.AptSource("linux-image-*-cloud-amd64", "trixie")))
-                    .image();
-        }
-        Path p = Path.of(k);
-        Assumptions.assumeTrue(Files.isRegularFile(p), "test kernel " + p + " does not exist");
-        return p;
-    }
-
-    static void qemuOrSkip() {
-        Assumptions.assumeTrue(Vm.resolveOnPath(VmSpec.DEFAULT_QEMU, System.getenv("PATH")).isPresent(),
-                VmSpec.DEFAULT_QEMU + " not on PATH");
+    static Path testKernel() throws Exception {
+        Optional<Path> k = Capability.testKernel();
+        if (k.isPresent()) return k.get();
+        Path lock = Files.createTempDirectory("ringvm-lock").resolve("kernels.lock");
+        return new KernelResolver(CacheDirs.root(), lock, m -> { })
+                .resolve(new KernelEntry("trixie", new KernelSource.AptSource("linux-image-*-cloud-amd64", "trixie")))
+                .image();
     }
 
     @Test
     void guestRunsTheProbeAndPowersOff(@TempDir Path dir) throws Exception {
-        Path kernel = kernelOrSkip();
-        qemuOrSkip();
+        Path kernel = testKernel();
         Path probe = StandInProbe.build(dir.resolve("probe"));
         GuestImage image = GuestImage.builder(dir.resolve("cache"), probe).build();
         String nonce = UUID.randomUUID().toString().replace("-", "");
@@ -73,8 +67,7 @@ class VmBootTest {
 
     @Test
     void realKernelTimeoutLeavesNoQemu(@TempDir Path dir) throws Exception {
-        Path kernel = kernelOrSkip();
-        qemuOrSkip();
+        Path kernel = testKernel();
         Path initrd = dir.resolve("bb.cpio.gz");
         GuestImage.writeBusyboxImage(GuestImage.DEFAULT_BUSYBOX, "#!/bin/busybox sh\n/bin/busybox sleep 600\n", initrd);
         VmSpec spec = VmSpec.of(kernel, initrd, dir.resolve("con.log"), dir.resolve("res.log"))

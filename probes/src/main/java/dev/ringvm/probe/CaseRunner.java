@@ -2,7 +2,6 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.ffm.IoUring;
 import dev.ringvm.probe.ffm.IoUringH;
-import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.ffm.RawMemory;
 import dev.ringvm.probe.protocol.CaseSpec;
 import dev.ringvm.probe.protocol.Errno;

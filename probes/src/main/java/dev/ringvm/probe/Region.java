@@ -45,6 +45,7 @@ final class Region {
 
     /** Allocation failed: errno and a message naming the call. */
     static final class AllocFailed extends Exception {
+        private static final long serialVersionUID = 1L;
         final int errno;
 
         AllocFailed(String call, int errno) {

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel.build;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.kernel.AptRepo;
 import dev.ringvm.kernel.KernelUnavailableException;
@@ -15,13 +17,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The builder's flow on a stand-in "kernel tree" (a Makefile whose targets write .config and a fake bzImage):
  * cache hit, the user's tree left untouched, a patch that does not apply, a fragment option olddefconfig drops,
  * a failing make. Needs make, patch and gcc on the host; no kernel source, no QEMU.
  */
+@Requires(Capability.KERNEL_BUILD_TOOLS)
 class DebianSourceBuilderTest {
     @TempDir Path dir;
     Path tree;
@@ -31,8 +33,6 @@ class DebianSourceBuilderTest {
 
     @BeforeEach
     void fakeTree() throws Exception {
-        assumeTrue(DebianSourceBuilder.onPath("make") && DebianSourceBuilder.onPath("patch") && DebianSourceBuilder.onPath("gcc"),
-                "make, patch and gcc are needed (apt-get install make patch gcc)");
         tree = Files.createDirectories(dir.resolve("linux"));
         cache = dir.resolve("cache");
         Files.writeString(tree.resolve("Makefile"), """

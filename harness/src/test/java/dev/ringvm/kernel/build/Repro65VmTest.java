@@ -2,6 +2,8 @@ package dev.ringvm.kernel.build;
 
 import dev.ringvm.probe.protocol.Backing;
 import dev.ringvm.probe.protocol.Result;
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from linux-source-6.12 (cached), boots it under TCG at 512 MiB with the real probe.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class Repro65VmTest {
 
     @Test

@@ -3,6 +3,8 @@ package dev.ringvm.kernel.build;
 import dev.ringvm.probe.protocol.RecordWriter;
 import dev.ringvm.probe.protocol.Backing;
 import dev.ringvm.probe.protocol.Result;
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (sqeContiguous/ringContiguous) must say so.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class Repro68VmTest {
 
     @Test

@@ -21,12 +21,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Shared by the repro VM tests: builds a kernels-repro.yaml kernel with {@link DebianSourceBuilder} (cached under
  * the user cache, so a rerun is instant), boots it under TCG with the real guest image and probe, and returns
- * the VM result. Skips with the reason when QEMU, busybox or the build tools are missing.
+ * the VM result. Its users carry {@code @Requires} for QEMU, busybox, the build tools and the Debian archive.
  */
 final class ReproKernels {
     /** The repository root (tests run in harness/). */
@@ -35,20 +34,12 @@ final class ReproKernels {
 
     private ReproKernels() {}
 
-    static void assumeTools() {
-        for (String tool : List.of("qemu-system-x86_64", "gcc", "make", "flex", "bison", "bc", "patch", "tar")) {
-            assumeTrue(DebianSourceBuilder.onPath(tool), tool + " not installed (see .ci/run for the apt-get line)");
-        }
-        assumeTrue(Files.isExecutable(GuestImage.DEFAULT_BUSYBOX), "busybox-static not installed");
-    }
-
     static KernelSource.BuildSource source(String patch) {
         return new KernelSource.BuildSource(null, "linux-source-6.12", "trixie", "tinyconfig", List.of(FRAGMENT),
                 List.of(REPO.resolve("vm-images/patches").resolve(patch)));
     }
 
     static VmResult buildAndBoot(String id, String patch, int memoryMiB, Path vmDir) throws Exception {
-        assumeTools();
         Path cache = CacheDirs.root();
         Path image = new DebianSourceBuilder(cache, new AptRepo(cache, System.err::println))
                 .build(id, source(patch), System.err::println);

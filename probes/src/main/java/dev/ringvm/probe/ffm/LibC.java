@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
  * always captured by the linker ({@code captureCallState}), never read after the call.
  * Every wrapper returns plain Java values so that no {@code java.lang.foreign} type leaks out of this package.
  */
+@SuppressWarnings("restricted") // downcall handles are what this class is for; the jar declares Enable-Native-Access
 public final class LibC {
     private LibC() {}
 

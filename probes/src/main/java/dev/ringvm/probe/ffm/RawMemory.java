@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 public final class RawMemory {
     private RawMemory() {}
 
+    @SuppressWarnings("restricted") // giving a raw address a size is the point: the probe allocated that memory itself
     static MemorySegment at(long addr, long len) {
         return MemorySegment.ofAddress(addr).reinterpret(len);
     }

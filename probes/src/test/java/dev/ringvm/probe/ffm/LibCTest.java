@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class LibCTest {
@@ -24,7 +26,7 @@ class LibCTest {
     }
 
     @Test
-    void systemCallsThroughTheSharedHandleReturnValuesAndErrno() {
+    void systemCallsThroughTheSharedHandleReturnValuesAndErrno() throws Exception {
         LibC.Ret m = LibC.mmap(0, 8192, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
         assertThat(m.failed()).isFalse();
         assertThat(m.value() % 4096).isZero();
@@ -35,8 +37,21 @@ class LibCTest {
         LibC.Ret bad = LibC.mmap(0, 4096, LibC.PROT_READ, LibC.MAP_SHARED, 987654, 0);
         assertThat(bad.failed()).isTrue();
         assertThat(bad.errno()).isEqualTo(9);
-        long[] rl = LibC.getrlimit(LibC.RLIMIT_MEMLOCK);
-        assertThat(rl).hasSize(2);
-        assertThat(rl[0] == LibC.RLIM_INFINITY || rl[0] >= 0).isTrue();
+        assertThat(LibC.getrlimit(LibC.RLIMIT_MEMLOCK)).as("soft and hard RLIMIT_MEMLOCK")
+                .containsExactly(procSelfLimits("Max locked memory"));
+    }
+
+    /** Soft and hard limit of one row of /proc/self/limits (this process), "unlimited" as RLIM_INFINITY. */
+    private static long[] procSelfLimits(String row) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (!line.startsWith(row + " ")) continue;
+            String[] f = line.substring(row.length()).trim().split("\\s+");
+            return new long[] {limit(f[0]), limit(f[1])};
+        }
+        throw new AssertionError("no \"" + row + "\" row in /proc/self/limits");
+    }
+
+    private static long limit(String field) {
+        return field.equals("unlimited") ? LibC.RLIM_INFINITY : Long.parseLong(field);
     }
 }

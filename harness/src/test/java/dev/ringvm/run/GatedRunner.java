@@ -97,7 +97,8 @@ final class GatedRunner implements VmRunner {
                 return false;
             }
             Set<String> now = running();
-            boolean same = now.equals(last[0]);
+            // nothing running yet is not settled: the pool may not have started its workers
+            boolean same = !now.isEmpty() && now.equals(last[0]);
             last[0] = now;
             return same;
         }, () -> "the scheduler did not settle; running " + running());

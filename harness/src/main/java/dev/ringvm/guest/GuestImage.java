@@ -1,5 +1,6 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.Sha256;
 import dev.ringvm.host.CacheLock;
 
 import java.io.BufferedOutputStream;
@@ -107,7 +108,7 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
 
         /** The cache key: every input's bytes or identity, plus the format version. */
         public String hash() throws IOException {
-            return new Hashing()
+            return Sha256.fields()
                     .field("format", Integer.toString(FORMAT_VERSION))
                     .field("init", init)
                     .file("probe", probeJar)

@@ -1,5 +1,6 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.Sha256;
 import dev.ringvm.host.CacheLock;
 
 import dev.ringvm.host.ProcessRunner;
@@ -34,7 +35,7 @@ final class JlinkedRuntime {
 
     static String key(Path javaHome, List<String> jlinkOptions) throws IOException {
         Path release = javaHome.resolve("release");
-        return new Hashing()
+        return Sha256.fields()
                 .field("format", Integer.toString(FORMAT))
                 .field("release", Files.isRegularFile(release) ? Files.readAllBytes(release) : new byte[0])
                 .field("javaHome", javaHome.toAbsolutePath().normalize().toString())

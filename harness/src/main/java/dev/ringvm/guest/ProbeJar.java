@@ -1,5 +1,7 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.Sha256;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -58,7 +60,7 @@ public final class ProbeJar {
                     .sorted((a, b) -> entryName(classes, a).compareTo(entryName(classes, b)))
                     .toList();
         }
-        Hashing h = new Hashing().field("format", "1");
+        Sha256.Fields h = Sha256.fields().field("format", "1");
         for (Path f : files) {
             h.field("name", entryName(classes, f)).file("content", f);
         }

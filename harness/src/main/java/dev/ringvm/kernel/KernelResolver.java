@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
 import dev.ringvm.host.CacheDirs;
@@ -7,16 +8,12 @@ import dev.ringvm.host.CacheDirs;
 import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.KernelSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -113,7 +110,7 @@ public final class KernelResolver {
             throw new IOException("no such file " + image);
         }
         BzImage bz = BzImage.read(image);
-        return new ResolvedKernel(id, p, image, sha256(image), bz.release(), bz.versionString(), null, null);
+        return new ResolvedKernel(id, p, image, Sha256.hex(image), bz.release(), bz.versionString(), null, null);
     }
 
     private ResolvedKernel fromApt(String id, KernelSource.AptSource a, boolean ignoreLock) throws IOException, AptException {
@@ -126,7 +123,7 @@ public final class KernelResolver {
             KernelLock.Entry e = pin.get();
             Path cached = CacheDirs.kernelImage(cacheRoot, e.sha256());
             if (Files.isRegularFile(cached)) {
-                if (sha256(cached).equals(e.sha256())) {
+                if (Sha256.hex(cached).equals(e.sha256())) {
                     BzImage bz = BzImage.read(cached);
                     log.accept("kernel " + id + ": " + e.packageName() + " " + e.version() + " from kernels.lock (cached)");
                     return new ResolvedKernel(id, a, cached, e.sha256(), bz.release(), bz.versionString(), e.packageName(), e.version());
@@ -162,7 +159,7 @@ public final class KernelResolver {
         try {
             Path extracted = work.resolve("vmlinuz");
             PackageRef holder = findImage(a.suite(), ref, work, extracted, 0, new ArrayList<>());
-            String sha = sha256(extracted);
+            String sha = Sha256.hex(extracted);
             BzImage bz = BzImage.read(extracted);
             Path stored = store(extracted, sha);
             writeIndex(ref, holder, sha);
@@ -189,7 +186,7 @@ public final class KernelResolver {
         String[] f = Files.readString(index).strip().split("\\s+");
         if (f.length != 2 || !f[0].matches("[0-9a-f]{64}")) return Optional.empty();
         Path cached = CacheDirs.kernelImage(cacheRoot, f[0]);
-        if (!Files.isRegularFile(cached) || !sha256(cached).equals(f[0])) return Optional.empty();
+        if (!Files.isRegularFile(cached) || !Sha256.hex(cached).equals(f[0])) return Optional.empty();
         BzImage bz = BzImage.read(cached);
         lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), f[1], f[0], bz.release(), clock.instant()));
         log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
@@ -247,7 +244,7 @@ public final class KernelResolver {
     private Path store(Path file, String sha) throws IOException {
         Path target = CacheDirs.kernelImage(cacheRoot, sha);
         Files.createDirectories(target.getParent());
-        if (Files.isRegularFile(target) && sha256(target).equals(sha)) return target;
+        if (Files.isRegularFile(target) && Sha256.hex(target).equals(sha)) return target;
         Path tmp = Files.createTempFile(target.getParent(), ".vmlinuz-", ".tmp");
         try {
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -276,7 +273,7 @@ public final class KernelResolver {
         }
         Path image = builder.build(id, b, log).toAbsolutePath();
         BzImage bz = BzImage.read(image);
-        return new ResolvedKernel(id, b, image, sha256(image), bz.release(), bz.versionString(), null, null);
+        return new ResolvedKernel(id, b, image, Sha256.hex(image), bz.release(), bz.versionString(), null, null);
     }
 
     /**
@@ -289,7 +286,7 @@ public final class KernelResolver {
         if (!loc.matches("(?i)https?://.*")) {
             Path deb = Path.of(loc);
             if (!Files.isRegularFile(deb)) throw new IOException("no such file " + deb);
-            String sha = sha256(deb);
+            String sha = Sha256.hex(deb);
             if (d.sha256() != null && !d.sha256().equals(sha)) {
                 throw mismatch(id, loc, sha, d.sha256(), "kernels.yaml");
             }
@@ -372,7 +369,7 @@ public final class KernelResolver {
                                    String version) throws IOException, KernelUnavailableException, InterruptedException {
         String debSha;
         Path deb = expected == null ? null : debCache(expected);
-        if (deb != null && Files.isRegularFile(deb) && sha256(deb).equals(expected)) {
+        if (deb != null && Files.isRegularFile(deb) && Sha256.hex(deb).equals(expected)) {
             debSha = expected;
             log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
         } else {
@@ -416,7 +413,7 @@ public final class KernelResolver {
         if (Files.isRegularFile(index)) {
             String sha = Files.readString(index).strip();
             Path cached = CacheDirs.kernelImage(cacheRoot, sha);
-            if (sha.matches("[0-9a-f]{64}") && Files.isRegularFile(cached) && sha256(cached).equals(sha)) {
+            if (sha.matches("[0-9a-f]{64}") && Files.isRegularFile(cached) && Sha256.hex(cached).equals(sha)) {
                 return new Image(cached, sha, BzImage.read(cached));
             }
         }
@@ -426,7 +423,7 @@ public final class KernelResolver {
             if (DebArchive.extractKernelImage(deb, extracted).isEmpty()) {
                 throw new IOException(deb.getFileName() + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
             }
-            String sha = sha256(extracted);
+            String sha = Sha256.hex(extracted);
             BzImage bz = BzImage.read(extracted);
             Path stored = store(extracted, sha);
             Files.createDirectories(index.getParent());
@@ -448,22 +445,6 @@ public final class KernelResolver {
         String path = uri.getPath() == null ? "" : uri.getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);
         return name.isEmpty() ? uri.toString() : name;
-    }
-
-    /** Hex sha256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static String oneLine(String s) {

@@ -1,22 +1,21 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.AtomicFiles;
+
+import org.apache.commons.io.FileUtils;
 import dev.ringvm.host.CacheLock;
 
 import dev.ringvm.host.ProcessRunner;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -178,10 +177,10 @@ public final class AptRepo implements PackageArchive {
                     throw new AptException("apt " + suite + ": apt-get download " + ref.pinned() + " left " + debs.size() + " .deb files");
                 }
                 Path target = destDir.resolve(debs.getFirst().getFileName());
-                Files.move(debs.getFirst(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.rename(debs.getFirst(), target);
                 return target;
             } finally {
-                deleteTree(tmp);
+                FileUtils.deleteQuietly(tmp.toFile()); // best effort: a leftover temp dir under the cache is harmless
             }
         });
     }
@@ -455,21 +454,6 @@ public final class AptRepo implements PackageArchive {
             return CacheLock.with(root.resolve(suite + ".lock"), body::run);
         } catch (IOException e) {
             throw new AptException("apt " + suite + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (NoSuchFileException ignored) {
-                    // gone already
-                }
-            }
-        } catch (IOException ignored) {
-            // best effort: a leftover temp dir under the cache is harmless
         }
     }
 

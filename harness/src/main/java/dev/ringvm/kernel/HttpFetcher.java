@@ -13,7 +13,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
@@ -170,12 +169,6 @@ public final class HttpFetcher {
         }
         log.accept(label + ": downloaded " + mib(bytes));
         return new Download(tmp, Sha256.hex(md), bytes);
-    }
-
-    /** Moves a verified download into place atomically (same file system: the temp dir is under the cache). */
-    public static void moveInto(Path tmp, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String describe(IOException e) {

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.host.CacheLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -109,13 +109,7 @@ public final class KernelLock {
                 if (e.debSha256() != null) n.put("debSha256", e.debSha256());
                 if (e.url() != null) n.put("url", e.url());
             });
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
             return null;
         });
     }

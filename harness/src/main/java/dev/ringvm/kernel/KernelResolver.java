@@ -1,5 +1,8 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.AtomicFiles;
+
+import org.apache.commons.io.FileUtils;
 import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -11,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,7 +169,7 @@ public final class KernelResolver {
             log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
             return new ResolvedKernel(id, a, stored, sha, bz.release(), bz.versionString(), ref.name(), ref.version());
         } finally {
-            AptRepo.deleteTree(work);
+            FileUtils.deleteQuietly(work.toFile());
         }
     }
 
@@ -194,15 +196,7 @@ public final class KernelResolver {
     }
 
     private void writeIndex(PackageRef ref, PackageRef holder, String sha) throws IOException {
-        Path index = indexFile(ref);
-        Files.createDirectories(index.getParent());
-        Path tmp = Files.createTempFile(index.getParent(), ".index-", ".tmp");
-        try {
-            Files.writeString(tmp, sha + " " + holder.name() + "\n");
-            Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(indexFile(ref), sha + " " + holder.name() + "\n");
     }
 
     private PackageRef findImage(String suite, PackageRef ref, Path work, Path dest, int depth, List<String> tried)
@@ -245,13 +239,7 @@ public final class KernelResolver {
         Path target = CacheDirs.kernelImage(cacheRoot, sha);
         Files.createDirectories(target.getParent());
         if (Files.isRegularFile(target) && Sha256.hex(target).equals(sha)) return target;
-        Path tmp = Files.createTempFile(target.getParent(), ".vmlinuz-", ".tmp");
-        try {
-            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.copy(file, target);
         return target;
     }
 
@@ -380,7 +368,7 @@ public final class KernelResolver {
                 }
                 debSha = dl.sha256();
                 deb = debCache(debSha);
-                HttpFetcher.moveInto(dl.file(), deb);
+                AtomicFiles.rename(dl.file(), deb);
             } finally {
                 Files.deleteIfExists(dl.file());
             }
@@ -426,18 +414,11 @@ public final class KernelResolver {
             String sha = Sha256.hex(extracted);
             BzImage bz = BzImage.read(extracted);
             Path stored = store(extracted, sha);
-            Files.createDirectories(index.getParent());
-            Path tmp = Files.createTempFile(index.getParent(), ".index-", ".tmp");
-            try {
-                Files.writeString(tmp, sha + "\n");
-                Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(index, sha + "\n");
             log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
             return new Image(stored, sha, bz);
         } finally {
-            AptRepo.deleteTree(work);
+            FileUtils.deleteQuietly(work.toFile());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ringvm.report;
 
+import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.model.Shard;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,12 +1,13 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.host.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringvm.guest.GuestImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -194,14 +195,7 @@ public final class AccelDetector {
     }
 
     static void writeCache(Path file, CacheEntry entry) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "accel-", ".tmp");
-        try {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), entry);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, entry));
     }
 
     private static String readProc(String path, String fallback) {

@@ -23,29 +23,30 @@ public final class Terminal {
 
     public enum Mode { TTY, PLAIN }
 
+    /** {@code --progress}: auto (decided by {@link #choose}), or one mode forced. */
+    public enum Choice { AUTO, TTY, PLAIN }
+
     /** Terminal columns and rows ({@link #size}). */
     public record Size(int columns, int rows) {}
 
     /**
-     * @param option    {@code auto}, {@code tty} or {@code plain} ({@code --progress})
+     * @param option    {@code --progress}
      * @param fd2Target where file descriptor 2 points, null when unknown
-     * @throws IllegalArgumentException for any other option value
      */
-    public static Mode choose(String option, Map<String, String> env, String fd2Target) {
+    public static Mode choose(Choice option, Map<String, String> env, String fd2Target) {
         return switch (option) {
-            case "tty" -> Mode.TTY;
-            case "plain" -> Mode.PLAIN;
-            case "auto" -> {
+            case TTY -> Mode.TTY;
+            case PLAIN -> Mode.PLAIN;
+            case AUTO -> {
                 String term = env.get("TERM");
                 boolean capable = term != null && !term.isBlank() && !term.equals("dumb");
                 yield capable && isTerminalDevice(fd2Target) ? Mode.TTY : Mode.PLAIN;
             }
-            default -> throw new IllegalArgumentException("expected auto, tty or plain, got \"" + option + "\"");
         };
     }
 
     /** {@link #choose} for this process: its environment and its stderr. */
-    public static Mode choose(String option) {
+    public static Mode choose(Choice option) {
         return choose(option, System.getenv(), stderrTarget());
     }
 

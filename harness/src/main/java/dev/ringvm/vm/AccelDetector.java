@@ -24,18 +24,8 @@ import org.apache.commons.io.file.PathUtils;
  * version, so it is re-checked when either changes.
  */
 public final class AccelDetector {
-    public enum Mode {
-        AUTO, KVM, TCG;
-
-        /** "auto", "kvm" or "tcg", any case. */
-        public static Mode parse(String s) {
-            try {
-                return valueOf(s.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("accel must be auto, kvm or tcg: " + s, e);
-            }
-        }
-    }
+    /** {@code --accel}: auto (KVM when a test boot works, else TCG), or one forced. */
+    public enum Mode { AUTO, KVM, TCG }
 
     static final String MARKER = "RINGVM-ACCEL-OK";
     static final String TEST_INIT = """

@@ -1,9 +1,10 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.guest.GuestImage;
 import dev.ringvm.host.AtomicFiles;
+import dev.ringvm.host.ProcessRunner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringvm.guest.GuestImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.commons.io.file.PathUtils;
 
@@ -162,13 +162,11 @@ public final class AccelDetector {
 
     String qemuVersion() throws IOException, InterruptedException {
         Path bin = Vm.resolveQemu(qemu);
-        Process p = new ProcessBuilder(bin.toString(), "--version").redirectErrorStream(true).start();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        ProcessRunner.Result r = ProcessRunner.run(List.of(bin.toString(), "--version"), Duration.ofSeconds(10));
+        if (r.timedOut()) {
             throw new IOException(bin + " --version did not finish within 10 s");
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return out.lines().findFirst().orElse("").strip();
+        return r.output().lines().findFirst().orElse("").strip();
     }
 
     static Optional<CacheEntry> readCache(Path file, String hostKernel, String qemuVersion) {

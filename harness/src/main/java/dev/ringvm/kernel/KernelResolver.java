@@ -210,7 +210,7 @@ public final class KernelResolver {
         }
         if (depth < MAX_DEPTH) {
             for (String dep : ref.depends()) {
-                if (tried.contains(dep) || !mayHoldImage(dep)) continue;
+                if (tried.contains(dep) || !KernelPackages.mayHoldImage(dep)) continue;
                 PackageRef depRef = archive.newest(suite, dep);
                 try {
                     return findImage(suite, depRef, work, dest, depth + 1, tried);
@@ -223,12 +223,6 @@ public final class KernelResolver {
                 + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
     }
 
-    /** linux-binary-* (split packaging) or a versioned linux-image-* (what a meta package points at). */
-    static boolean mayHoldImage(String pkg) {
-        if (pkg.endsWith("-dbg") || pkg.contains("-unsigned")) return false;
-        return pkg.startsWith("linux-binary-")
-                || (pkg.startsWith("linux-image-") && pkg.length() > 12 && Character.isDigit(pkg.charAt(12)));
-    }
 
     private static final class NoImageException extends IOException {
         NoImageException(String message) { super(message); }

@@ -29,7 +29,7 @@ class AptKernelsVmTest {
     @BeforeAll
     static void needsApt() {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is not installed");
-        Assumptions.assumeTrue(Files.isRegularFile(AptRepo.KEYRING), "no " + AptRepo.KEYRING + " (debian-archive-keyring)");
+        Assumptions.assumeTrue(Files.isRegularFile(AptDirectory.KEYRING), "no " + AptDirectory.KEYRING + " (debian-archive-keyring)");
     }
 
     private static void say(String s) {

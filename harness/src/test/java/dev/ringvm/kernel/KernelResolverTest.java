@@ -48,15 +48,15 @@ class KernelResolverTest {
 
         @Override public PackageRef newestKernelImage(String suite, String glob) throws AptException {
             calls.add("newestKernelImage " + glob);
-            var p = AptRepo.globToRegex(glob);
+            var matches = KernelPackages.glob(glob);
             return packages.values().stream().flatMap(List::stream)
-                    .filter(r -> p.matcher(r.name()).matches() && !AptRepo.isVariantOrMeta(r.name(), glob))
-                    .max(AptRepo.NEWEST).orElseThrow(() -> new AptException("apt " + suite + ": no package matches " + glob));
+                    .filter(r -> matches.test(r.name()) && !KernelPackages.isVariantOrMeta(r.name(), glob))
+                    .max(KernelPackages.NEWEST).orElseThrow(() -> new AptException("apt " + suite + ": no package matches " + glob));
         }
 
         @Override public PackageRef newest(String suite, String pkg) throws AptException {
             calls.add("newest " + pkg);
-            return packages.getOrDefault(pkg, List.of()).stream().max(AptRepo.NEWEST)
+            return packages.getOrDefault(pkg, List.of()).stream().max(KernelPackages.NEWEST)
                     .orElseThrow(() -> new AptException("apt " + suite + ": no package " + pkg));
         }
 

@@ -44,7 +44,7 @@ class RealDebOverHttpVmTest {
     @BeforeAll
     static void fetchRealDeb() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "apt-get is not installed");
-        Assumptions.assumeTrue(Files.isRegularFile(AptRepo.KEYRING), "no " + AptRepo.KEYRING + " (debian-archive-keyring)");
+        Assumptions.assumeTrue(Files.isRegularFile(AptDirectory.KEYRING), "no " + AptDirectory.KEYRING + " (debian-archive-keyring)");
         AptRepo apt = new AptRepo(CacheDirs.root(), System.err::println);
         String pkg = apt.newestKernelImage("bookworm", "linux-image-*-cloud-amd64").name();
         realDeb = apt.downloadPackage("bookworm", pkg);

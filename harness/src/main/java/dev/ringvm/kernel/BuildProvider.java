@@ -1,0 +1,28 @@
+package dev.ringvm.kernel;
+
+import dev.ringvm.config.KernelSource;
+import dev.ringvm.model.ResolvedKernel;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/** {@code build:} a kernel compiled by the injected {@link KernelImageBuilder}; none configured: unavailable. */
+final class BuildProvider implements KernelProvider<KernelSource.BuildSource> {
+    private final KernelImageBuilder builder;
+    private final Consumer<String> log;
+
+    /** @param builder null makes every build source unavailable */
+    BuildProvider(KernelImageBuilder builder, Consumer<String> log) {
+        this.builder = builder;
+        this.log = log;
+    }
+
+    @Override
+    public ResolvedKernel resolve(String id, KernelSource.BuildSource b, boolean ignoreLock)
+            throws IOException, KernelUnavailableException {
+        if (builder == null) {
+            throw new KernelUnavailableException("kernel " + id + ": no kernel builder configured (" + b.describe() + ")");
+        }
+        return KernelStore.Image.of(builder.build(id, b, log).toAbsolutePath()).resolved(id, b, null, null);
+    }
+}

@@ -19,23 +19,10 @@ import org.apache.commons.io.FileUtils;
  * network), else the newest matching package from the archive: downloaded, its vmlinuz extracted (following Depends
  * to the package that holds it), stored and pinned.
  */
-final class AptProvider implements KernelProvider<KernelSource.AptSource> {
+record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, Consumer<String> log, Clock clock)
+        implements KernelProvider<KernelSource.AptSource> {
     /** Depends followed from an image package to the one that holds the vmlinuz (meta -> image -> linux-binary). */
     private static final int MAX_DEPTH = 2;
-
-    private final PackageArchive archive;
-    private final KernelStore store;
-    private final KernelLock lock;
-    private final Consumer<String> log;
-    private final Clock clock;
-
-    AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, Consumer<String> log, Clock clock) {
-        this.archive = archive;
-        this.store = store;
-        this.lock = lock;
-        this.log = log;
-        this.clock = clock;
-    }
 
     @Override
     public ResolvedKernel resolve(String id, KernelSource.AptSource a, boolean ignoreLock) throws IOException, AptException {

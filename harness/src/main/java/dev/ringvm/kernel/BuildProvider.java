@@ -6,16 +6,8 @@ import dev.ringvm.model.ResolvedKernel;
 import java.io.IOException;
 import java.util.function.Consumer;
 
-/** {@code build:} a kernel compiled by the injected {@link KernelImageBuilder}; none configured: unavailable. */
-final class BuildProvider implements KernelProvider<KernelSource.BuildSource> {
-    private final KernelImageBuilder builder;
-    private final Consumer<String> log;
-
-    /** @param builder null makes every build source unavailable */
-    BuildProvider(KernelImageBuilder builder, Consumer<String> log) {
-        this.builder = builder;
-        this.log = log;
-    }
+/** {@code build:} a kernel compiled by the injected {@link KernelImageBuilder}; a null builder: unavailable. */
+record BuildProvider(KernelImageBuilder builder, Consumer<String> log) implements KernelProvider<KernelSource.BuildSource> {
 
     @Override
     public ResolvedKernel resolve(String id, KernelSource.BuildSource b, boolean ignoreLock)

@@ -18,21 +18,8 @@ import java.util.function.Consumer;
  * the user's file); a URL goes through the .deb cache, verified against sha256: or else the kernels.lock pin.
  * {@link #fromUrl} also serves mainline kernels, which are .debs at a URL too.
  */
-final class DebProvider implements KernelProvider<KernelSource.DebSource> {
-    private final KernelStore store;
-    private final HttpFetcher http;
-    private final KernelLock lock;
-    private final Consumer<String> log;
-    private final Clock clock;
-
-    DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consumer<String> log, Clock clock) {
-        this.store = store;
-        this.http = http;
-        this.lock = lock;
-        this.log = log;
-        this.clock = clock;
-    }
-
+record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consumer<String> log, Clock clock)
+        implements KernelProvider<KernelSource.DebSource> {
     @Override
     public ResolvedKernel resolve(String id, KernelSource.DebSource d, boolean ignoreLock)
             throws IOException, KernelUnavailableException, InterruptedException {

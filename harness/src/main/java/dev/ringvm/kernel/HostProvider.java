@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code host: true}: the running kernel, described (no image: the probe runs on the host). */
-final class HostProvider implements KernelProvider<KernelSource.HostSource> {
+record HostProvider() implements KernelProvider<KernelSource.HostSource> {
     /** Host kernel facts: {@code uname -r} and the whole {@code /proc/version}. */
     static final Path HOST_RELEASE = Path.of("/proc/sys/kernel/osrelease");
     static final Path HOST_VERSION = Path.of("/proc/version");

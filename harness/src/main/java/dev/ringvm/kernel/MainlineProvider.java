@@ -14,24 +14,8 @@ import java.util.function.Consumer;
  * version's directory page names the image .deb, CHECKSUMS next to it its sha256; the .deb then goes the way of a
  * {@code deb:} URL. Pinned and cached, it needs no network.
  */
-final class MainlineProvider implements KernelProvider<KernelSource.MainlineSource> {
-    private final HttpFetcher http;
-    private final URI mainlineBase;
-    private final KernelLock lock;
-    private final KernelStore store;
-    private final DebProvider debs;
-    private final Consumer<String> log;
-
-    MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, KernelStore store, DebProvider debs,
-                     Consumer<String> log) {
-        this.http = http;
-        this.mainlineBase = mainlineBase;
-        this.lock = lock;
-        this.store = store;
-        this.debs = debs;
-        this.log = log;
-    }
-
+record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, KernelStore store, DebProvider debs,
+                        Consumer<String> log) implements KernelProvider<KernelSource.MainlineSource> {
     @Override
     public ResolvedKernel resolve(String id, KernelSource.MainlineSource m, boolean ignoreLock)
             throws IOException, KernelUnavailableException, InterruptedException {

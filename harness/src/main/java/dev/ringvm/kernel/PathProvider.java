@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code path:} any bzImage on disk, used in place. */
-final class PathProvider implements KernelProvider<KernelSource.PathSource> {
+record PathProvider() implements KernelProvider<KernelSource.PathSource> {
     @Override
     public ResolvedKernel resolve(String id, KernelSource.PathSource p, boolean ignoreLock) throws IOException {
         Path image = p.path().toAbsolutePath();

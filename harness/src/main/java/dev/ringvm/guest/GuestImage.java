@@ -1,8 +1,8 @@
 package dev.ringvm.guest;
 
 import dev.ringvm.host.AtomicFiles;
-import dev.ringvm.host.Sha256;
 import dev.ringvm.host.CacheLock;
+import dev.ringvm.host.Sha256;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.ringvm.run;
 
-import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.AtomicFiles;
 
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.host.Tools;

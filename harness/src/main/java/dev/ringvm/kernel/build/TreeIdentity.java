@@ -1,7 +1,7 @@
 package dev.ringvm.kernel.build;
 
-import dev.ringvm.host.Sha256;
 import dev.ringvm.host.ProcessRunner;
+import dev.ringvm.host.Sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;

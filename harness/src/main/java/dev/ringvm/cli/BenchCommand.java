@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         if (n < 1) throw new ConfigException("--repeat: must be at least 1, got " + n);
         if (matrixRuns < 0) throw new ConfigException("--matrix-runs: must be 0 or more, got " + matrixRuns);
         int memMiB = ConfigLoader.parseMemoryList(memory).getFirst();
-        AccelDetector.Mode mode = vm.accelMode();
+        AccelDetector.Mode mode = vm.accel;
         String qemu = vm.qemu;
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         KernelEntry entry = config.kernels().stream().filter(k -> k.id().equals(kernelId)).findFirst()
@@ -213,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
     private int runMatrix(Path kernelsFile, int jobs, Path runDir) throws IOException {
         Files.createDirectories(runDir);
         List<String> args = new ArrayList<>(List.of("run", "--kernels", kernelsFile.toString(), "--jobs",
-                Integer.toString(jobs), "--out", runDir.toString(), "--qemu", vm.qemu, "--accel", vm.accel));
+                Integer.toString(jobs), "--out", runDir.toString(), "--qemu", vm.qemu, "--accel", vm.accel.name().toLowerCase(Locale.ROOT)));
         if (sources.cache != null) args.addAll(List.of("--cache", sources.cache.toString()));
         try (PrintWriter o = new PrintWriter(Files.newBufferedWriter(runDir.resolve("matrix.txt")));
              PrintWriter e = new PrintWriter(Files.newBufferedWriter(runDir.resolve("run.log")))) {

@@ -103,21 +103,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--runner", paramLabel = "KIND", defaultValue = "qemu",
             description = "qemu (QEMU on this host with the guest image), container (the same QEMU in a local docker image built with debootstrap; needs docker and debootstrap) or vng (virtme-ng boots the kernel over the host's root filesystem; the probe runs with the host's JDK) (default: ${DEFAULT-VALUE}).")
-    String runner;
+    RunnerKind runner;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (a live view when stderr is a terminal and TERM is not dumb), tty or plain (timestamped lines) (default: ${DEFAULT-VALUE}).")
-    String progressMode;
+    Terminal.Choice progressMode;
 
     @Override
     public Integer call() throws Exception {
-        Terminal.Mode mode;
-        try {
-            mode = Terminal.choose(progressMode);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--progress: " + e.getMessage());
-        }
-        try (ProgressView view = ProgressView.open(mode, spec.commandLine().getErr())) {
+        try (ProgressView view = ProgressView.open(Terminal.choose(progressMode), spec.commandLine().getErr())) {
             return call(view);
         }
     }
@@ -126,9 +120,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Log log = new Log(view);
 
-        AccelDetector.Mode mode = vm.accelMode();
+        AccelDetector.Mode mode = vm.accel;
         String qemu = vm.qemu;
-        RunnerKind kind = RunnerKind.parse(runner);
+        RunnerKind kind = runner;
         Shard theShard = parseShard(shard);
         boolean vng = kind == RunnerKind.VNG;
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());

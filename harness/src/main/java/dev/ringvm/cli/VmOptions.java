@@ -1,6 +1,5 @@
 package dev.ringvm.cli;
 
-import dev.ringvm.config.ConfigException;
 import dev.ringvm.vm.AccelDetector;
 import picocli.CommandLine.Option;
 
@@ -9,17 +8,9 @@ final class VmOptions {
 
     @Option(names = "--accel", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (KVM when it works, else TCG), kvm or tcg (default: ${DEFAULT-VALUE}).")
-    String accel;
+    AccelDetector.Mode accel;
 
     @Option(names = "--qemu", paramLabel = "BINARY", defaultValue = "qemu-system-x86_64",
             description = "QEMU binary, a name on PATH or a path (default: ${DEFAULT-VALUE}).")
     String qemu;
-
-    AccelDetector.Mode accelMode() throws ConfigException {
-        try {
-            return AccelDetector.Mode.parse(accel);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--accel: expected auto, kvm or tcg, got \"" + accel + "\"");
-        }
-    }
 }

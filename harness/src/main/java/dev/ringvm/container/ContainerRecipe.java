@@ -1,14 +1,13 @@
 package dev.ringvm.container;
 
+import dev.ringvm.host.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ public record ContainerRecipe(String suite, String variant, List<String> include
                 throw new IllegalArgumentException("recipe: remove path must be relative and stay inside the tree: " + r);
             }
         }
-        return new ContainerRecipe(kv.get("suite"), kv.get("variant"), list(kv.get("include")), remove, sha256(FORMAT + "\n" + text));
+        return new ContainerRecipe(kv.get("suite"), kv.get("variant"), list(kv.get("include")), remove, Sha256.hex(FORMAT + "\n" + text));
     }
 
     /** {@code ringvm/qemu:<12 hex digits>}. */
@@ -85,13 +84,5 @@ public record ContainerRecipe(String suite, String variant, List<String> include
 
     private static List<String> list(String v) {
         return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 }

@@ -6,11 +6,8 @@ import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.host.Tools;
 import dev.ringvm.kernel.AptException;
 import dev.ringvm.kernel.AptRepo;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,49 +103,36 @@ public final class QemuImage {
 
     private static void runDebootstrap(List<String> argv, Consumer<String> log) throws ContainerException,
             IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C");
-        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process p = pb.start();
         Deque<String> tail = new ArrayDeque<>();
         Progress progress = new Progress(log, System::nanoTime);
-        Thread reader = Thread.ofPlatform().name("ringvm-debootstrap-output").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > 20) tail.removeFirst();
-                    }
-                    progress.line(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended or was killed: the exit code says what happened
+        ProcessRunner.Running p = ProcessRunner.startLines(argv, Path.of("."), e -> {
+            e.put("LC_ALL", "C");
+            e.put("DEBIAN_FRONTEND", "noninteractive");
+        }, line -> {
+            synchronized (tail) {
+                tail.addLast(line);
+                if (tail.size() > 20) tail.removeFirst();
             }
-        });
-        boolean done;
+            progress.line(line);
+        }, BUILD_DEADLINE);
         try {
-            done = p.waitFor(BUILD_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            while (!p.waitFor(BUILD_DEADLINE)) {
+                // the deadline kills it; then it has ended
+            }
         } catch (InterruptedException e) {
-            kill(p);
+            p.kill();
             throw e;
         }
-        if (!done) kill(p);
-        reader.join(Duration.ofSeconds(10));
-        if (!done || p.exitValue() != 0) {
+        boolean done = !p.timedOut();
+        if (!done || p.exitCode() != 0) {
             String last;
             synchronized (tail) {
                 last = tail.stream().filter(l -> l.startsWith("E:") || l.startsWith("W:")).reduce((a, b) -> b)
                         .orElse(tail.isEmpty() ? "(no output)" : tail.getLast());
             }
-            throw new ContainerException("qemu image: debootstrap " + (done ? "exited " + p.exitValue()
+            throw new ContainerException("qemu image: debootstrap " + (done ? "exited " + p.exitCode()
                     : "did not finish within " + BUILD_DEADLINE.toMinutes() + " minutes") + ": " + last.strip());
         }
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -161,20 +145,25 @@ public final class QemuImage {
         Path context = rootfs.resolveSibling("context");
         Files.createDirectories(context);
         Files.writeString(context.resolve("Dockerfile"), DOCKERFILE);
+        Path rootfsTar = context.resolve("rootfs.tar");
         ProcessRunner.Result t = ProcessRunner.run(List.of("tar", "--numeric-owner", "-C", rootfs.toString(), "-cf",
-                context.resolve("rootfs.tar").toString(), "."), STEP_DEADLINE);
+                rootfsTar.toString(), "."), STEP_DEADLINE);
         if (!t.ok()) throw new ContainerException("qemu image: tar of " + rootfs + " failed: " + t.tail(2));
-        Process tar = new ProcessBuilder("tar", "-C", context.toString(), "-cf", "-", "Dockerfile", "rootfs.tar")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (InputStream in = tar.getInputStream()) {
+        // the build context: a tar of the Dockerfile and rootfs.tar
+        Path contextTar = rootfs.resolveSibling("context.tar");
+        ProcessRunner.Result c = ProcessRunner.run(List.of("tar", "-C", context.toString(), "-cf", contextTar.toString(),
+                "Dockerfile", "rootfs.tar"), STEP_DEADLINE);
+        Files.delete(rootfsTar);
+        if (!c.ok()) throw new ContainerException("qemu image: tar of " + context + " failed: " + c.tail(2));
+        try (InputStream in = Files.newInputStream(contextTar)) {
             docker.buildImageCmd(in).withTags(java.util.Set.of(tag)).withNetworkMode("none").withPull(false)
                     .withNoCache(true).exec(new com.github.dockerjava.api.command.BuildImageResultCallback())
                     .awaitImageId(STEP_DEADLINE.toSeconds(), TimeUnit.SECONDS);
         } catch (RuntimeException e) {
-            kill(tar);
             throw new ContainerException("qemu image: docker build of " + tag + " failed: " + Docker.firstLine(e), e);
+        } finally {
+            Files.deleteIfExists(contextTar);
         }
-        if (!tar.waitFor(STEP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) kill(tar);
     }
 
     static final String DOCKERFILE = "FROM scratch\nADD rootfs.tar /\n";

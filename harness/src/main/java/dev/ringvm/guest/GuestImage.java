@@ -1,6 +1,8 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.host.CacheLock;
+import dev.ringvm.host.Sha256;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -9,14 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -107,7 +107,7 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
 
         /** The cache key: every input's bytes or identity, plus the format version. */
         public String hash() throws IOException {
-            return new Hashing()
+            return Sha256.fields()
                     .field("format", Integer.toString(FORMAT_VERSION))
                     .field("init", init)
                     .file("probe", probeJar)
@@ -133,10 +133,8 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                     return true;
                 }
                 JlinkedRuntime.Runtime jre = JlinkedRuntime.ensure(cacheRoot, javaHome, jlinkOptions, events);
-                Files.createDirectories(parent);
-                Path tmp = parent.resolve("tmp-" + UUID.randomUUID());
-                Files.createDirectories(tmp);
-                try {
+                // a leftover without the image is incomplete: we hold the lock, so it is replaced
+                AtomicFiles.writeDirectory(dir, d -> Files.isRegularFile(d.resolve(compression.fileName())), tmp -> {
                     Path file = tmp.resolve(compression.fileName());
                     java.util.Optional<Path> aot = aotCache
                             ? AotTraining.train(jre.root(), probeJar, GUEST_JVM_OPTIONS, tmp.resolve("aot-training"), events)
@@ -148,15 +146,7 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                     if (Files.exists(tmp.resolve("aot-training"))) {
                         org.apache.commons.io.file.PathUtils.deleteDirectory(tmp.resolve("aot-training"));
                     }
-                    if (Files.exists(dir)) {
-                        org.apache.commons.io.file.PathUtils.deleteDirectory(dir); // leftover without image
-                    }
-                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    if (Files.exists(tmp)) {
-                        org.apache.commons.io.file.PathUtils.deleteDirectory(tmp);
-                    }
-                }
+                });
                 events.accept("guest image built: " + image + " (" + Files.size(image) + " bytes)");
                 return false;
             });

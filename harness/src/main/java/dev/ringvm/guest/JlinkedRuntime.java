@@ -1,6 +1,8 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.host.CacheLock;
+import dev.ringvm.host.Sha256;
 
 import dev.ringvm.host.ProcessRunner;
 
@@ -8,14 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.io.file.PathUtils;
 
 /**
  * A jlinked java.base runtime plus the host libraries it needs, cached under
@@ -34,7 +33,7 @@ final class JlinkedRuntime {
 
     static String key(Path javaHome, List<String> jlinkOptions) throws IOException {
         Path release = javaHome.resolve("release");
-        return new Hashing()
+        return Sha256.fields()
                 .field("format", Integer.toString(FORMAT))
                 .field("release", Files.isRegularFile(release) ? Files.readAllBytes(release) : new byte[0])
                 .field("javaHome", javaHome.toAbsolutePath().normalize().toString())
@@ -49,7 +48,7 @@ final class JlinkedRuntime {
         Path dir = parent.resolve(key);
         return CacheLock.with(parent.resolve(key + ".lock"), () -> {
             if (!Files.isRegularFile(dir.resolve(HOST_LIBS))) {
-                build(parent, dir, javaHome, jlinkOptions, events);
+                build(dir, javaHome, jlinkOptions, events);
             } else {
                 events.accept("jlinked runtime cached: " + dir);
             }
@@ -61,12 +60,10 @@ final class JlinkedRuntime {
         });
     }
 
-    private static void build(Path parent, Path dir, Path javaHome, List<String> jlinkOptions,
+    private static void build(Path dir, Path javaHome, List<String> jlinkOptions,
             Consumer<String> events) throws IOException {
-        Files.createDirectories(parent);
-        Path tmp = parent.resolve("tmp-" + UUID.randomUUID());
-        Files.createDirectories(tmp);
-        try {
+        // a leftover without HOST_LIBS is incomplete: we hold the lock, so it is replaced
+        AtomicFiles.writeDirectory(dir, d -> Files.exists(d.resolve(HOST_LIBS)), tmp -> {
             Path runtime = tmp.resolve("runtime");
             List<String> argv = new ArrayList<>();
             argv.add(javaHome.resolve("bin").resolve("jlink").toString());
@@ -81,15 +78,7 @@ final class JlinkedRuntime {
             List<Path> elves = elfFiles(runtime);
             List<String> libs = Ldd.hostLibraries(elves, runtime).stream().map(Path::toString).toList();
             Files.write(tmp.resolve(HOST_LIBS), libs, StandardCharsets.UTF_8);
-            if (Files.exists(dir)) {
-                PathUtils.deleteDirectory(dir); // incomplete leftover (no HOST_LIBS): we hold the lock
-            }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            if (Files.exists(tmp)) {
-                PathUtils.deleteDirectory(tmp);
-            }
-        }
+        });
     }
 
     /** bin/* and every *.so under lib: what the guest's loader maps. */

@@ -1,15 +1,15 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.host.AtomicFiles;
+import dev.ringvm.host.Sha256;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.UUID;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -58,7 +58,7 @@ public final class ProbeJar {
                     .sorted((a, b) -> entryName(classes, a).compareTo(entryName(classes, b)))
                     .toList();
         }
-        Hashing h = new Hashing().field("format", "1");
+        Sha256.Fields h = Sha256.fields().field("format", "1");
         for (Path f : files) {
             h.field("name", entryName(classes, f)).file("content", f);
         }
@@ -67,14 +67,12 @@ public final class ProbeJar {
         if (Files.isRegularFile(jar)) {
             return jar;
         }
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("tmp-" + UUID.randomUUID() + ".jar");
-        try {
-            Manifest mf = new Manifest();
-            mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, MAIN_CLASS);
-            mf.getMainAttributes().put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
-            try (OutputStream os = Files.newOutputStream(tmp); JarOutputStream jos = new JarOutputStream(os)) {
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, MAIN_CLASS);
+        mf.getMainAttributes().put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
+        AtomicFiles.write(jar, os -> {
+            try (JarOutputStream jos = new JarOutputStream(os)) {
                 JarEntry me = new JarEntry("META-INF/MANIFEST.MF");
                 me.setTimeLocal(FIXED_TIME);
                 jos.putNextEntry(me);
@@ -88,10 +86,7 @@ public final class ProbeJar {
                     jos.closeEntry();
                 }
             }
-            Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         return jar;
     }
 

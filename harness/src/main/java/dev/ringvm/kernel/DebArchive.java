@@ -1,14 +1,14 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.AtomicFiles;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -148,21 +148,12 @@ public final class DebArchive {
 
     /** Writes the entry to a temp file next to {@code dest}, checks its length, then renames it into place. */
     private static void copyExactly(Path deb, TarArchiveEntry entry, InputStream in, Path dest) throws IOException {
-        Path dir = dest.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".extract-", ".tmp");
-        try {
-            long n;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                n = in.transferTo(out);
-            }
+        AtomicFiles.write(dest, out -> {
+            long n = in.transferTo(out);
             if (n != entry.getSize()) {
                 throw new IOException(deb + ": corrupt or truncated .deb (" + entry.getName() + ": " + n + " of " + entry.getSize() + " bytes)");
             }
-            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static String stripDot(String name) {

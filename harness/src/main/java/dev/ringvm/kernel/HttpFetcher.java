@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,11 +13,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,7 +116,7 @@ public final class HttpFetcher {
 
     private Download copy(URI uri, InputStream body, Path tmp, long total, String label, Consumer<String> log)
             throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.digest();
         AtomicLong lastByte = new AtomicLong(System.nanoTime());
         AtomicBoolean stalled = new AtomicBoolean();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -170,13 +169,7 @@ public final class HttpFetcher {
             throw new IOException(uri + ": truncated download: " + bytes + " of " + total + " bytes");
         }
         log.accept(label + ": downloaded " + mib(bytes));
-        return new Download(tmp, HexFormat.of().formatHex(md.digest()), bytes);
-    }
-
-    /** Moves a verified download into place atomically (same file system: the temp dir is under the cache). */
-    public static void moveInto(Path tmp, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Download(tmp, Sha256.hex(md), bytes);
     }
 
     private static String describe(IOException e) {
@@ -197,13 +190,5 @@ public final class HttpFetcher {
 
     private static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / 1048576.0);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

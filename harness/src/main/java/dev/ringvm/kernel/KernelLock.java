@@ -1,26 +1,31 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.host.CacheLock;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * kernels.lock: the package, version and image sha256 each apt kernel resolved to, keyed by kernel id, so a
- * later run boots the same bytes without asking the network. JSON, sorted by id, rewritten whole through a
- * temp file and an atomic rename while holding a file lock on a sidecar {@code .kernels.lock.lck}
- * (the lock file itself is replaced on every write, so it cannot carry the lock).
+ * kernels.lock: the package, version and image sha256 each kernel resolved to, keyed by kernel id, so a later run
+ * boots the same bytes without asking the network. JSON ({@link File}, data-bound), sorted by id, rewritten whole
+ * through a temp file and an atomic rename while holding a file lock on a sidecar {@code .kernels.lock.lck} (the
+ * lock file itself is replaced on every write, so it cannot carry the lock). {@link #pin} is the pin policy: which
+ * entry a source may reuse.
  */
 public final class KernelLock {
 
@@ -37,8 +42,11 @@ public final class KernelLock {
      * @param debSha256    sha256 of the downloaded .deb (deb and mainline sources: later downloads must match), or null
      * @param url          where the .deb was downloaded from (deb and mainline sources), or null
      */
-    public record Entry(String source, String packageName, String version, String imagePackage, String sha256,
-                        String release, Instant resolvedAt, String debSha256, String url) {
+    @JsonPropertyOrder({"source", "package", "version", "imagePackage", "sha256", "release", "resolved", "debSha256", "url"})
+    public record Entry(String source, @JsonProperty("package") String packageName, String version, String imagePackage,
+                        String sha256, String release, @JsonProperty("resolved") Instant resolvedAt,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String debSha256,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String url) {
         /** An apt pin: no .deb hash or URL of its own (apt verifies packages through the signed index). */
         public Entry(String source, String packageName, String version, String imagePackage, String sha256,
                      String release, Instant resolvedAt) {
@@ -46,7 +54,17 @@ public final class KernelLock {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The file: a comment for whoever opens it, and the entries by kernel id. */
+    record File(String comment, Map<String, Entry> kernels) {}
+
+    static final String COMMENT =
+            "written by ringvm: the package (or .deb) and image each kernel resolved to; delete an entry to resolve it anew";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
 
@@ -61,67 +79,51 @@ public final class KernelLock {
 
     public Path file() { return file; }
 
-    /** All entries; a missing file is an empty lock. */
+    /** All entries; a missing or empty file is an empty lock. */
     public Map<String, Entry> read() throws IOException {
-        if (!Files.exists(file)) return new TreeMap<>();
-        JsonNode root;
+        if (!Files.exists(file) || Files.size(file) == 0) return new TreeMap<>();
+        File f;
         try {
-            root = JSON.readTree(file.toFile());
+            f = JSON.readValue(file.toFile(), File.class);
         } catch (IOException e) {
             throw new IOException(file + ": unreadable lock file (delete it to resolve anew): " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        Map<String, Entry> out = new TreeMap<>();
-        JsonNode kernels = root == null ? null : root.get("kernels");
-        if (kernels == null || !kernels.isObject()) return out;
-        for (Iterator<Map.Entry<String, JsonNode>> it = kernels.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode n = e.getValue();
-            String resolved = text(n, "resolved");
-            out.put(e.getKey(), new Entry(text(n, "source"), text(n, "package"), text(n, "version"), text(n, "imagePackage"),
-                    text(n, "sha256"), text(n, "release"), resolved == null ? null : Instant.parse(resolved),
-                    text(n, "debSha256"), text(n, "url")));
-        }
-        return out;
+        return f == null || f.kernels() == null ? new TreeMap<>() : new TreeMap<>(f.kernels());
     }
 
     public Optional<Entry> get(String id) throws IOException {
         return Optional.ofNullable(read().get(id));
     }
 
-    /** Sets (or replaces) the entry for {@code id}, keeping all others, atomically and under the file lock. */
-    public void put(String id, Entry entry) throws IOException {
-        Path dir = file.getParent();
-        CacheLock.<Void, RuntimeException>with(dir.resolve("." + file.getFileName() + ".lck"), () -> {
-            Map<String, Entry> all = read();
-            all.put(id, entry);
-            ObjectNode root = JSON.createObjectNode();
-            root.put("comment", "written by ringvm: the package (or .deb) and image each kernel resolved to; delete an entry to resolve it anew");
-            ObjectNode kernels = root.putObject("kernels");
-            all.forEach((k, e) -> {
-                ObjectNode n = kernels.putObject(k);
-                n.put("source", e.source());
-                n.put("package", e.packageName());
-                n.put("version", e.version());
-                n.put("imagePackage", e.imagePackage());
-                n.put("sha256", e.sha256());
-                n.put("release", e.release());
-                n.put("resolved", e.resolvedAt() == null ? null : e.resolvedAt().toString());
-                if (e.debSha256() != null) n.put("debSha256", e.debSha256());
-                if (e.url() != null) n.put("url", e.url());
-            });
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return null;
+    /**
+     * The pin {@code source} may reuse for kernel {@code id}: an entry written for the same source description; a
+     * deb or mainline source also needs the .deb's sha256 (later downloads must match it). None with
+     * {@code ignoreLock}; an entry for another source is reported and not used.
+     */
+    public Optional<Entry> pin(String id, KernelSource source, boolean ignoreLock, Consumer<String> log) throws IOException {
+        if (ignoreLock) return Optional.empty();
+        Optional<Entry> any = get(id);
+        Optional<Entry> pin = any.filter(e -> source.describe().equals(e.source()) && switch (source) {
+            case KernelSource.AptSource a -> true;
+            case KernelSource.DebSource d -> e.debSha256() != null;
+            case KernelSource.MainlineSource m -> e.debSha256() != null;
+            case KernelSource.PathSource p -> false;
+            case KernelSource.HostSource h -> false;
+            case KernelSource.BuildSource b -> false;
         });
+        if (pin.isEmpty() && any.isPresent()) {
+            log.accept("kernel " + id + ": source changed since kernels.lock was written; resolving anew");
+        }
+        return pin;
     }
 
-    private static String text(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v == null || v.isNull() ? null : v.asText();
+    /** Sets (or replaces) the entry for {@code id}, keeping all others, atomically and under the file lock. */
+    public void put(String id, Entry entry) throws IOException {
+        CacheLock.<Void, RuntimeException>with(file.getParent().resolve("." + file.getFileName() + ".lck"), () -> {
+            Map<String, Entry> all = read();
+            all.put(id, entry);
+            AtomicFiles.write(file, JSON.writeValueAsString(new File(COMMENT, all)) + "\n");
+            return null;
+        });
     }
 }

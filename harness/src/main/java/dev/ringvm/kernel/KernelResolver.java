@@ -1,49 +1,32 @@
 package dev.ringvm.kernel;
 
-import dev.ringvm.model.ResolvedKernel;
-
-import dev.ringvm.host.CacheDirs;
-
 import dev.ringvm.config.KernelEntry;
 import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.CacheDirs;
+import dev.ringvm.model.ResolvedKernel;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Turns a kernels.yaml entry into a bootable image. Path sources are used in place; apt sources go through
- * kernels.lock (a pinned, cached, verified image needs no network), else through the private apt repo:
- * newest matching package, download, extract the vmlinuz, store it as {@code <cache>/kernels/<sha256>/vmlinuz}
- * (temp file plus atomic rename, so concurrent runs are safe) and pin it in kernels.lock. Progress goes to the
- * given consumer; nothing is printed. deb and mainline sources download a .deb over HTTP(S) ({@link HttpFetcher}),
- * verified by a given or published sha256 or else pinned in kernels.lock; host sources describe the running
- * kernel (no image); build sources go through the injected {@link KernelImageBuilder}. Every image's version
- * comes from its own bzImage header.
+ * Turns a kernels.yaml entry into a bootable image: one {@link KernelProvider} per source kind, picked by an
+ * exhaustive switch over the sealed {@link KernelSource}. Path sources are used in place; apt, deb and mainline
+ * sources go through the content-addressed {@link KernelStore} and are pinned in {@link KernelLock} (a pinned, cached,
+ * verified image needs no network); host sources describe the running kernel (no image); build sources go through the
+ * injected {@link KernelImageBuilder}. Every image's version comes from its own bzImage header. Progress goes to the
+ * given consumer; nothing is printed.
  */
 public final class KernelResolver {
 
-    /** Depends followed from an image package to the one that holds the vmlinuz (meta -> image -> linux-binary). */
-    private static final int MAX_DEPTH = 2;
-
-    private final Path cacheRoot;
-    private final KernelLock lock;
-    private final PackageArchive archive;
-    private final Consumer<String> log;
-    private final Clock clock;
-    private final KernelImageBuilder builder;
-    private final URI mainlineBase;
-    private final HttpFetcher http;
+    private final PathProvider paths = new PathProvider();
+    private final AptProvider apt;
+    private final DebProvider debs;
+    private final MainlineProvider mainline;
+    private final HostProvider host = new HostProvider();
+    private final BuildProvider builds;
 
     /**
      * Without a kernel builder: {@code build:} sources are unavailable ("no kernel builder configured").
@@ -70,14 +53,12 @@ public final class KernelResolver {
 
     KernelResolver(Path cacheRoot, Path lockFile, PackageArchive archive, KernelImageBuilder builder, URI mainlineBase,
                    HttpFetcher http, Consumer<String> log, Clock clock) {
-        this.cacheRoot = cacheRoot.toAbsolutePath();
-        this.lock = new KernelLock(lockFile);
-        this.archive = archive;
-        this.builder = builder;
-        this.mainlineBase = mainlineBase;
-        this.http = http;
-        this.log = log;
-        this.clock = clock;
+        KernelStore store = new KernelStore(cacheRoot);
+        KernelLock lock = new KernelLock(lockFile);
+        this.apt = new AptProvider(archive, store, lock, log, clock);
+        this.debs = new DebProvider(store, http, lock, log, clock);
+        this.mainline = new MainlineProvider(http, mainlineBase, lock, store, debs, log);
+        this.builds = new BuildProvider(builder, log);
     }
 
     /** Resolves {@code entry}, honouring kernels.lock. */
@@ -85,386 +66,24 @@ public final class KernelResolver {
         return resolve(entry, false);
     }
 
-    /** Resolves {@code entry}; with {@code ignoreLock} an apt source is resolved anew and its pin replaced. */
+    /** Resolves {@code entry}; with {@code ignoreLock} a pinned source is resolved anew and its pin replaced. */
     public ResolvedKernel resolve(KernelEntry entry, boolean ignoreLock) throws KernelUnavailableException {
         String id = entry.id();
         try {
             return switch (entry.source()) {
-                case KernelSource.PathSource p -> fromPath(id, p);
-                case KernelSource.AptSource a -> fromApt(id, a, ignoreLock);
-                case KernelSource.DebSource d -> fromDeb(id, d, ignoreLock);
-                case KernelSource.MainlineSource m -> fromMainline(id, m, ignoreLock);
-                case KernelSource.HostSource h -> fromHost(id, h);
-                case KernelSource.BuildSource b -> fromBuild(id, b);
+                case KernelSource.PathSource p -> paths.resolve(id, p, ignoreLock);
+                case KernelSource.AptSource a -> apt.resolve(id, a, ignoreLock);
+                case KernelSource.DebSource d -> debs.resolve(id, d, ignoreLock);
+                case KernelSource.MainlineSource m -> mainline.resolve(id, m, ignoreLock);
+                case KernelSource.HostSource h -> host.resolve(id, h, ignoreLock);
+                case KernelSource.BuildSource b -> builds.resolve(id, b, ignoreLock);
             };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KernelUnavailableException("kernel " + id + ": interrupted", e);
-        } catch (IOException e) {
-            throw new KernelUnavailableException("kernel " + id + ": " + oneLine(e.getMessage()), e);
-        } catch (AptException e) {
+        } catch (IOException | AptException e) {
             throw new KernelUnavailableException("kernel " + id + ": " + oneLine(e.getMessage()), e);
         }
-    }
-
-    private ResolvedKernel fromPath(String id, KernelSource.PathSource p) throws IOException {
-        Path image = p.path().toAbsolutePath();
-        if (!Files.isRegularFile(image)) {
-            throw new IOException("no such file " + image);
-        }
-        BzImage bz = BzImage.read(image);
-        return new ResolvedKernel(id, p, image, sha256(image), bz.release(), bz.versionString(), null, null);
-    }
-
-    private ResolvedKernel fromApt(String id, KernelSource.AptSource a, boolean ignoreLock) throws IOException, AptException {
-        String source = a.describe();
-        Optional<KernelLock.Entry> pin = ignoreLock ? Optional.empty() : lock.get(id).filter(e -> source.equals(e.source()));
-        if (!ignoreLock && pin.isEmpty() && lock.get(id).isPresent()) {
-            log.accept("kernel " + id + ": source changed since kernels.lock was written; resolving anew");
-        }
-        if (pin.isPresent()) {
-            KernelLock.Entry e = pin.get();
-            Path cached = CacheDirs.kernelImage(cacheRoot, e.sha256());
-            if (Files.isRegularFile(cached)) {
-                if (sha256(cached).equals(e.sha256())) {
-                    BzImage bz = BzImage.read(cached);
-                    log.accept("kernel " + id + ": " + e.packageName() + " " + e.version() + " from kernels.lock (cached)");
-                    return new ResolvedKernel(id, a, cached, e.sha256(), bz.release(), bz.versionString(), e.packageName(), e.version());
-                }
-                log.accept("kernel " + id + ": cached image " + cached + " does not match its sha256; fetching again");
-                Files.deleteIfExists(cached);
-            }
-            Optional<PackageRef> pinned = archive.show(a.suite(), List.of(e.packageName())).stream()
-                    .filter(r -> r.version().equals(e.version())).findFirst();
-            if (pinned.isPresent()) {
-                log.accept("kernel " + id + ": fetching pinned " + e.packageName() + " " + e.version());
-                ResolvedKernel k = fetch(id, a, pinned.get());
-                if (!k.sha256().equals(e.sha256())) {
-                    log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " now has sha256 "
-                            + k.sha256() + " (kernels.lock had " + e.sha256() + "); kernels.lock updated");
-                }
-                return k;
-            }
-            log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " is no longer in "
-                    + a.suite() + "; resolving anew and updating kernels.lock");
-        }
-        PackageRef ref = archive.newestKernelImage(a.suite(), a.pkg());
-        log.accept("kernel " + id + ": " + a.pkg() + " @ " + a.suite() + " -> " + ref.name() + " " + ref.version());
-        return fetch(id, a, ref);
-    }
-
-    /** Downloads {@code ref} (following its Depends to the package holding the vmlinuz), stores and pins the image. */
-    private ResolvedKernel fetch(String id, KernelSource.AptSource a, PackageRef ref) throws IOException, AptException {
-        Optional<ResolvedKernel> known = fromPackageIndex(id, a, ref);
-        if (known.isPresent()) return known.get();
-        Path tmpRoot = Files.createDirectories(cacheRoot.resolve("tmp"));
-        Path work = Files.createTempDirectory(tmpRoot, "fetch-" + id + "-");
-        try {
-            Path extracted = work.resolve("vmlinuz");
-            PackageRef holder = findImage(a.suite(), ref, work, extracted, 0, new ArrayList<>());
-            String sha = sha256(extracted);
-            BzImage bz = BzImage.read(extracted);
-            Path stored = store(extracted, sha);
-            writeIndex(ref, holder, sha);
-            lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), holder.name(), sha, bz.release(), clock.instant()));
-            log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
-            return new ResolvedKernel(id, a, stored, sha, bz.release(), bz.versionString(), ref.name(), ref.version());
-        } finally {
-            AptRepo.deleteTree(work);
-        }
-    }
-
-    /**
-     * {@code <cache>/kernels/by-package/NAME_VERSION}: "sha256 imagePackage" of an image already extracted from
-     * that package version, so another kernels.lock (or none) reuses the cached image without a download.
-     */
-    Path indexFile(PackageRef ref) {
-        String key = (ref.name() + "_" + ref.version()).replaceAll("[^A-Za-z0-9.+~_-]", "%");
-        return cacheRoot.resolve("kernels").resolve("by-package").resolve(key);
-    }
-
-    private Optional<ResolvedKernel> fromPackageIndex(String id, KernelSource.AptSource a, PackageRef ref) throws IOException {
-        Path index = indexFile(ref);
-        if (!Files.isRegularFile(index)) return Optional.empty();
-        String[] f = Files.readString(index).strip().split("\\s+");
-        if (f.length != 2 || !f[0].matches("[0-9a-f]{64}")) return Optional.empty();
-        Path cached = CacheDirs.kernelImage(cacheRoot, f[0]);
-        if (!Files.isRegularFile(cached) || !sha256(cached).equals(f[0])) return Optional.empty();
-        BzImage bz = BzImage.read(cached);
-        lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), f[1], f[0], bz.release(), clock.instant()));
-        log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
-        return Optional.of(new ResolvedKernel(id, a, cached, f[0], bz.release(), bz.versionString(), ref.name(), ref.version()));
-    }
-
-    private void writeIndex(PackageRef ref, PackageRef holder, String sha) throws IOException {
-        Path index = indexFile(ref);
-        Files.createDirectories(index.getParent());
-        Path tmp = Files.createTempFile(index.getParent(), ".index-", ".tmp");
-        try {
-            Files.writeString(tmp, sha + " " + holder.name() + "\n");
-            Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private PackageRef findImage(String suite, PackageRef ref, Path work, Path dest, int depth, List<String> tried)
-            throws IOException, AptException {
-        tried.add(ref.name());
-        Path deb = archive.download(suite, ref, work.resolve("debs"));
-        try {
-            if (DebArchive.extractKernelImage(deb, dest).isPresent()) return ref;
-        } finally {
-            Files.deleteIfExists(deb);
-        }
-        if (depth < MAX_DEPTH) {
-            for (String dep : ref.depends()) {
-                if (tried.contains(dep) || !mayHoldImage(dep)) continue;
-                PackageRef depRef = archive.newest(suite, dep);
-                try {
-                    return findImage(suite, depRef, work, dest, depth + 1, tried);
-                } catch (NoImageException ignored) {
-                    // try the next dependency
-                }
-            }
-        }
-        throw new NoImageException(suite + ": " + String.join(", ", tried)
-                + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
-    }
-
-    /** linux-binary-* (split packaging) or a versioned linux-image-* (what a meta package points at). */
-    static boolean mayHoldImage(String pkg) {
-        if (pkg.endsWith("-dbg") || pkg.contains("-unsigned")) return false;
-        return pkg.startsWith("linux-binary-")
-                || (pkg.startsWith("linux-image-") && pkg.length() > 12 && Character.isDigit(pkg.charAt(12)));
-    }
-
-    private static final class NoImageException extends IOException {
-        private static final long serialVersionUID = 1L;
-        NoImageException(String message) { super(message); }
-    }
-
-    /** Copies into {@code <cache>/kernels/<sha>/vmlinuz} via a temp file in the same directory and an atomic rename. */
-    private Path store(Path file, String sha) throws IOException {
-        Path target = CacheDirs.kernelImage(cacheRoot, sha);
-        Files.createDirectories(target.getParent());
-        if (Files.isRegularFile(target) && sha256(target).equals(sha)) return target;
-        Path tmp = Files.createTempFile(target.getParent(), ".vmlinuz-", ".tmp");
-        try {
-            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return target;
-    }
-
-    // --- deb, mainline, host, build ---------------------------------------------------------------------
-
-    /** Host kernel facts: {@code uname -r} and the whole {@code /proc/version}. */
-    static final Path HOST_RELEASE = Path.of("/proc/sys/kernel/osrelease");
-    static final Path HOST_VERSION = Path.of("/proc/version");
-
-    private ResolvedKernel fromHost(String id, KernelSource.HostSource h) throws IOException {
-        String release = Files.readString(HOST_RELEASE).strip();
-        String version = Files.isReadable(HOST_VERSION) ? Files.readString(HOST_VERSION).strip() : release;
-        return new ResolvedKernel(id, h, null, null, release, version, null, null);
-    }
-
-    private ResolvedKernel fromBuild(String id, KernelSource.BuildSource b) throws IOException, KernelUnavailableException {
-        if (builder == null) {
-            throw new KernelUnavailableException("kernel " + id + ": no kernel builder configured (" + b.describe() + ")");
-        }
-        Path image = builder.build(id, b, log).toAbsolutePath();
-        BzImage bz = BzImage.read(image);
-        return new ResolvedKernel(id, b, image, sha256(image), bz.release(), bz.versionString(), null, null);
-    }
-
-    /**
-     * A local .deb is read in place (verified against sha256: when given, never pinned: it is the user's file);
-     * a URL goes through the .deb cache, verified against sha256: or else the kernels.lock pin.
-     */
-    private ResolvedKernel fromDeb(String id, KernelSource.DebSource d, boolean ignoreLock)
-            throws IOException, KernelUnavailableException, InterruptedException {
-        String loc = d.location();
-        if (!loc.matches("(?i)https?://.*")) {
-            Path deb = Path.of(loc);
-            if (!Files.isRegularFile(deb)) throw new IOException("no such file " + deb);
-            String sha = sha256(deb);
-            if (d.sha256() != null && !d.sha256().equals(sha)) {
-                throw mismatch(id, loc, sha, d.sha256(), "kernels.yaml");
-            }
-            Image img = imageFromDeb(id, deb, sha);
-            return new ResolvedKernel(id, d, img.path, img.sha256, img.bz.release(), img.bz.versionString(),
-                    deb.getFileName().toString(), null);
-        }
-        URI uri = URI.create(loc);
-        Optional<KernelLock.Entry> pin = pin(id, d.describe(), ignoreLock);
-        String expected = d.sha256() != null ? d.sha256() : pin.map(KernelLock.Entry::debSha256).orElse(null);
-        String from = d.sha256() != null ? "kernels.yaml" : "kernels.lock";
-        return fromUrl(id, d, uri, expected, from, fileName(uri), null);
-    }
-
-    private ResolvedKernel fromMainline(String id, KernelSource.MainlineSource m, boolean ignoreLock)
-            throws IOException, KernelUnavailableException, InterruptedException {
-        String source = m.describe();
-        Optional<KernelLock.Entry> pin = pin(id, source, ignoreLock);
-        if (pin.isPresent() && pin.get().url() != null && Files.isRegularFile(debCache(pin.get().debSha256()))) {
-            // pinned and cached: no network needed
-            return fromUrl(id, m, URI.create(pin.get().url()), pin.get().debSha256(), "kernels.lock",
-                    pin.get().packageName(), m.version());
-        }
-        URI dir = null;
-        String page = null;
-        for (URI candidate : MainlineArchive.directories(mainlineBase, m.version())) {
-            Optional<String> text = http.text(candidate);
-            if (text.isPresent() && MainlineArchive.imageDeb(text.get()).isPresent()) {
-                dir = candidate;
-                page = text.get();
-                break;
-            }
-            if (text.isPresent() && page == null) {
-                dir = candidate;
-                page = text.get();
-            }
-        }
-        if (page == null) {
-            throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version() + ": no such version at "
-                    + mainlineBase + " (HTTP 404 for " + mainlineBase.resolve(m.version() + "/") + ")");
-        }
-        Optional<String> href = MainlineArchive.imageDeb(page);
-        if (href.isEmpty()) {
-            throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version()
-                    + ": no linux-image-unsigned-*-generic_*_amd64.deb linked from " + dir + " (the build may have failed)");
-        }
-        URI debUri = dir.resolve(href.get());
-        String name = MainlineArchive.fileName(href.get());
-        URI checksums = debUri.resolve("CHECKSUMS"); // published next to the .debs
-        Optional<String> sums = http.text(checksums);
-        String published = sums.map(MainlineArchive::sha256Sums).map(s -> s.get(name)).orElse(null);
-        if (sums.isPresent() && published == null) {
-            log.accept("kernel " + id + ": " + checksums + " has no sha256 for " + name);
-        }
-        String expected = published != null ? published : pin.map(KernelLock.Entry::debSha256).orElse(null);
-        String from = published != null ? checksums.toString() : "kernels.lock";
-        log.accept("kernel " + id + ": mainline " + m.version() + " -> " + name
-                + (published != null ? " (sha256 from CHECKSUMS)" : sums.isEmpty() ? " (no CHECKSUMS published)" : ""));
-        return fromUrl(id, m, debUri, expected, from, name, m.version());
-    }
-
-    private Optional<KernelLock.Entry> pin(String id, String source, boolean ignoreLock) throws IOException {
-        if (ignoreLock) return Optional.empty();
-        Optional<KernelLock.Entry> any = lock.get(id);
-        Optional<KernelLock.Entry> pin = any.filter(e -> source.equals(e.source()) && e.debSha256() != null);
-        if (pin.isEmpty() && any.isPresent()) {
-            log.accept("kernel " + id + ": source changed since kernels.lock was written; resolving anew");
-        }
-        return pin;
-    }
-
-    /**
-     * The .deb at {@code uri}: from the cache when its expected sha256 is known and cached, else downloaded to a
-     * temp file, verified, and renamed into {@code <cache>/debs/<sha256>.deb}. Pins the result in kernels.lock.
-     *
-     * @param expected the sha256 the .deb must have, or null (first download: it becomes the pin)
-     * @param from     where {@code expected} came from, for the mismatch message
-     */
-    private ResolvedKernel fromUrl(String id, KernelSource source, URI uri, String expected, String from, String packageName,
-                                   String version) throws IOException, KernelUnavailableException, InterruptedException {
-        String debSha;
-        Path deb = expected == null ? null : debCache(expected);
-        if (deb != null && Files.isRegularFile(deb) && sha256(deb).equals(expected)) {
-            debSha = expected;
-            log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
-        } else {
-            HttpFetcher.Download dl = http.download(uri, cacheRoot.resolve("tmp"), "kernel " + id, log);
-            try {
-                if (expected != null && !expected.equals(dl.sha256())) {
-                    throw mismatch(id, uri.toString(), dl.sha256(), expected, from);
-                }
-                debSha = dl.sha256();
-                deb = debCache(debSha);
-                HttpFetcher.moveInto(dl.file(), deb);
-            } finally {
-                Files.deleteIfExists(dl.file());
-            }
-        }
-        Image img = imageFromDeb(id, deb, debSha);
-        lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256, img.bz.release(), clock.instant(),
-                debSha, uri.toString()));
-        return new ResolvedKernel(id, source, img.path, img.sha256, img.bz.release(), img.bz.versionString(), packageName, version);
-    }
-
-    private static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
-        return new KernelUnavailableException("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
-                + " expects " + expected + "; refusing it"
-                + (from.equals("kernels.lock") ? " (delete the entry from kernels.lock to accept the new file)" : ""));
-    }
-
-    /** {@code <cache>/debs/<sha256>.deb}: downloaded .debs, content-addressed. */
-    Path debCache(String sha) {
-        return cacheRoot.resolve("debs").resolve(sha + ".deb");
-    }
-
-    private record Image(Path path, String sha256, BzImage bz) {}
-
-    /**
-     * The vmlinuz inside a .deb, stored as {@code <cache>/kernels/<sha>/vmlinuz}; {@code kernels/by-deb/<debSha>}
-     * remembers which image a .deb held, so a cached .deb is not extracted again.
-     */
-    private Image imageFromDeb(String id, Path deb, String debSha) throws IOException {
-        Path index = cacheRoot.resolve("kernels").resolve("by-deb").resolve(debSha);
-        if (Files.isRegularFile(index)) {
-            String sha = Files.readString(index).strip();
-            Path cached = CacheDirs.kernelImage(cacheRoot, sha);
-            if (sha.matches("[0-9a-f]{64}") && Files.isRegularFile(cached) && sha256(cached).equals(sha)) {
-                return new Image(cached, sha, BzImage.read(cached));
-            }
-        }
-        Path work = Files.createTempDirectory(Files.createDirectories(cacheRoot.resolve("tmp")), "deb-" + id + "-");
-        try {
-            Path extracted = work.resolve("vmlinuz");
-            if (DebArchive.extractKernelImage(deb, extracted).isEmpty()) {
-                throw new IOException(deb.getFileName() + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
-            }
-            String sha = sha256(extracted);
-            BzImage bz = BzImage.read(extracted);
-            Path stored = store(extracted, sha);
-            Files.createDirectories(index.getParent());
-            Path tmp = Files.createTempFile(index.getParent(), ".index-", ".tmp");
-            try {
-                Files.writeString(tmp, sha + "\n");
-                Files.move(tmp, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            log.accept("kernel " + id + ": stored " + bz.release() + " as " + stored);
-            return new Image(stored, sha, bz);
-        } finally {
-            AptRepo.deleteTree(work);
-        }
-    }
-
-    private static String fileName(URI uri) {
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.isEmpty() ? uri.toString() : name;
-    }
-
-    /** Hex sha256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static String oneLine(String s) {

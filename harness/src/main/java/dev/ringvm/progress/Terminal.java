@@ -1,12 +1,14 @@
 package dev.ringvm.progress;
 
+import dev.ringvm.host.ProcessRunner;
+
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Which progress view stderr gets, and how big the terminal is.
@@ -23,29 +25,30 @@ public final class Terminal {
 
     public enum Mode { TTY, PLAIN }
 
+    /** {@code --progress}: auto (decided by {@link #choose}), or one mode forced. */
+    public enum Choice { AUTO, TTY, PLAIN }
+
     /** Terminal columns and rows ({@link #size}). */
     public record Size(int columns, int rows) {}
 
     /**
-     * @param option    {@code auto}, {@code tty} or {@code plain} ({@code --progress})
+     * @param option    {@code --progress}
      * @param fd2Target where file descriptor 2 points, null when unknown
-     * @throws IllegalArgumentException for any other option value
      */
-    public static Mode choose(String option, Map<String, String> env, String fd2Target) {
+    public static Mode choose(Choice option, Map<String, String> env, String fd2Target) {
         return switch (option) {
-            case "tty" -> Mode.TTY;
-            case "plain" -> Mode.PLAIN;
-            case "auto" -> {
+            case TTY -> Mode.TTY;
+            case PLAIN -> Mode.PLAIN;
+            case AUTO -> {
                 String term = env.get("TERM");
                 boolean capable = term != null && !term.isBlank() && !term.equals("dumb");
                 yield capable && isTerminalDevice(fd2Target) ? Mode.TTY : Mode.PLAIN;
             }
-            default -> throw new IllegalArgumentException("expected auto, tty or plain, got \"" + option + "\"");
         };
     }
 
     /** {@link #choose} for this process: its environment and its stderr. */
-    public static Mode choose(String option) {
+    public static Mode choose(Choice option) {
         return choose(option, System.getenv(), stderrTarget());
     }
 
@@ -78,25 +81,17 @@ public final class Terminal {
         return new Size(columns, rows);
     }
 
-    /** {@code stty size </dev/tty} ("rows columns"); null when there is no terminal or it reports 0 x 0. */
+    /** {@code stty -F /dev/tty size} ("rows columns"); null when there is no terminal or it reports 0 x 0. */
     private static Size stty() {
         if (!new File("/dev/tty").canRead()) return null;
         try {
-            Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(1, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            String[] parts = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
-            if (p.exitValue() != 0 || parts.length != 2) return null;
+            ProcessRunner.Result r = ProcessRunner.run(List.of("stty", "-F", "/dev/tty", "size"), Duration.ofSeconds(1));
+            String[] parts = r.stdout().trim().split("\\s+");
+            if (!r.ok() || parts.length != 2) return null;
             int rows = Integer.parseInt(parts[0]);
             int columns = Integer.parseInt(parts[1]);
             return rows > 0 && columns > 0 ? new Size(columns, rows) : null;
         } catch (IOException | NumberFormatException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
+import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.model.VmResult;
 import dev.ringvm.probe.protocol.JsonLine;
 import dev.ringvm.probe.protocol.ProbeRecord;

@@ -1,14 +1,11 @@
 package dev.ringvm.run;
 
+import dev.ringvm.host.Sha256;
 import dev.ringvm.model.Shard;
 import dev.ringvm.model.VmJob;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +43,9 @@ public final class Shards {
 
     /** A short, stable fingerprint of a matrix description (one line per kernel, memory sizes, repeats). */
     public static String fingerprint(List<String> description) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String line : description) d.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder text = new StringBuilder();
+        for (String line : description) text.append(line).append('\n');
+        return Sha256.hex(text.toString()).substring(0, 16);
     }
 
     private static String kernelOf(String cell) {

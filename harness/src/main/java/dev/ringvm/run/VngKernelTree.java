@@ -1,6 +1,7 @@
 package dev.ringvm.run;
 
 import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.AtomicFiles;
 
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.host.Tools;
@@ -10,18 +11,13 @@ import dev.ringvm.kernel.DebArchive;
 import dev.ringvm.model.ResolvedKernel;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import org.apache.commons.io.file.PathUtils;
 
 /**
  * A packaged kernel laid out the way vng looks for its modules: {@code <root>/boot/vmlinuz-R} and
@@ -60,27 +56,18 @@ final class VngKernelTree {
             fetched = true;
         }
         Path debFile = deb.get();
-        Files.createDirectories(dir.getParent());
-        Path tmp = Files.createTempDirectory(dir.getParent(), ".tmp-");
         try {
-            DebArchive.extract(debFile, n -> WANTED.matcher(n).matches(), tmp);
-            if (!Files.exists(tmp.resolve("lib/modules")) && Files.isDirectory(tmp.resolve("usr/lib/modules"))) {
-                Files.createSymbolicLink(tmp.resolve("lib"), Path.of("usr/lib")); // merged /usr packages
-            }
-            if (image(tmp).isEmpty()) throw new IOException(debFile + ": no boot/vmlinuz-* in the package");
-            depmod(tmp);
-            Files.writeString(tmp.resolve("ready"), k.release() + "\n");
-            try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {
-                // another run made it first (or left a partial one without "ready": replace that)
-                if (!Files.exists(dir.resolve("ready"))) {
-                    PathUtils.deleteDirectory(dir);
-                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            // another run may make it first (kept), or have left a partial one without "ready" (replaced)
+            AtomicFiles.writeDirectory(dir, d -> Files.exists(d.resolve("ready")), tmp -> {
+                DebArchive.extract(debFile, n -> WANTED.matcher(n).matches(), tmp);
+                if (!Files.exists(tmp.resolve("lib/modules")) && Files.isDirectory(tmp.resolve("usr/lib/modules"))) {
+                    Files.createSymbolicLink(tmp.resolve("lib"), Path.of("usr/lib")); // merged /usr packages
                 }
-            }
+                if (image(tmp).isEmpty()) throw new IOException(debFile + ": no boot/vmlinuz-* in the package");
+                depmod(tmp);
+                Files.writeString(tmp.resolve("ready"), k.release() + "\n");
+            });
         } finally {
-            if (Files.exists(tmp)) PathUtils.deleteDirectory(tmp);
             if (fetched) Files.deleteIfExists(debFile);
         }
         return Optional.of(dir);

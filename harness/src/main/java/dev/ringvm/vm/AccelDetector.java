@@ -1,17 +1,18 @@
 package dev.ringvm.vm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringvm.guest.GuestImage;
+import dev.ringvm.host.AtomicFiles;
+import dev.ringvm.host.ProcessRunner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.commons.io.file.PathUtils;
 
@@ -23,18 +24,8 @@ import org.apache.commons.io.file.PathUtils;
  * version, so it is re-checked when either changes.
  */
 public final class AccelDetector {
-    public enum Mode {
-        AUTO, KVM, TCG;
-
-        /** "auto", "kvm" or "tcg", any case. */
-        public static Mode parse(String s) {
-            try {
-                return valueOf(s.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("accel must be auto, kvm or tcg: " + s, e);
-            }
-        }
-    }
+    /** {@code --accel}: auto (KVM when a test boot works, else TCG), or one forced. */
+    public enum Mode { AUTO, KVM, TCG }
 
     static final String MARKER = "RINGVM-ACCEL-OK";
     static final String TEST_INIT = """
@@ -171,13 +162,11 @@ public final class AccelDetector {
 
     String qemuVersion() throws IOException, InterruptedException {
         Path bin = Vm.resolveQemu(qemu);
-        Process p = new ProcessBuilder(bin.toString(), "--version").redirectErrorStream(true).start();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        ProcessRunner.Result r = ProcessRunner.run(List.of(bin.toString(), "--version"), Duration.ofSeconds(10));
+        if (r.timedOut()) {
             throw new IOException(bin + " --version did not finish within 10 s");
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return out.lines().findFirst().orElse("").strip();
+        return r.output().lines().findFirst().orElse("").strip();
     }
 
     static Optional<CacheEntry> readCache(Path file, String hostKernel, String qemuVersion) {
@@ -194,14 +183,7 @@ public final class AccelDetector {
     }
 
     static void writeCache(Path file, CacheEntry entry) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "accel-", ".tmp");
-        try {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), entry);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, entry));
     }
 
     private static String readProc(String path, String fallback) {

@@ -1,5 +1,7 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.host.ProcessRunner;
+
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,8 +71,7 @@ final class QemuReaper {
 
     static void killAll() {
         for (Process p : RUNNING) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            ProcessRunner.killTree(p);
         }
         for (String m : MARKERS) {
             killMarked(m);

@@ -1,5 +1,6 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.host.Tools;
 
 import java.io.IOException;
@@ -7,25 +8,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecuteResultHandler;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.ProcessDestroyer;
-import org.apache.commons.exec.PumpStreamHandler;
-import org.apache.commons.exec.Watchdog;
 import org.apache.commons.io.file.PathUtils;
+import org.apache.commons.io.output.TeeOutputStream;
 
 /**
  * A running QEMU. {@link #await()} gives how it ended; {@link #close()} (idempotent) kills it if it still
@@ -35,35 +24,30 @@ import org.apache.commons.io.file.PathUtils;
  * run directory they name.
  */
 public final class Vm implements AutoCloseable {
-    /** After the watchdog fires, QEMU gets this long to die from SIGTERM before await() kills it hard. */
+    /** How long await() waits past the timeout (the deadline kills QEMU then) before it kills QEMU itself. */
     static final Duration KILL_GRACE = Duration.ofSeconds(10);
     static final int OUTPUT_TAIL_BYTES = 64 * 1024;
-    /** Starting a process takes milliseconds; this only bounds a wedged fork. */
-    static final Duration LAUNCH_DEADLINE = Duration.ofSeconds(30);
 
     private final VmSpec spec;
     private final Duration timeout;
     private final List<String> argv;
+    private final ProcessRunner.Running running;
     private final Process process;
     private final long startNanos;
-    private final ExecuteWatchdog watchdog;
-    private final DefaultExecuteResultHandler result;
     private final TailBuffer output;
     private final Path runDir;
     private final Consumer<VmEvent> events;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile VmExit exit;
 
-    private Vm(VmSpec spec, Duration timeout, List<String> argv, Process process, long startNanos,
-            ExecuteWatchdog watchdog, DefaultExecuteResultHandler result, TailBuffer output, Path runDir,
-            Consumer<VmEvent> events) {
+    private Vm(VmSpec spec, Duration timeout, List<String> argv, ProcessRunner.Running running, long startNanos,
+            TailBuffer output, Path runDir, Consumer<VmEvent> events) {
         this.spec = spec;
         this.timeout = timeout;
         this.argv = argv;
-        this.process = process;
+        this.running = running;
+        this.process = running.process();
         this.startNanos = startNanos;
-        this.watchdog = watchdog;
-        this.result = result;
         this.output = output;
         this.runDir = runDir;
         this.events = events;
@@ -74,8 +58,8 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * Launches QEMU for {@code spec} (argv from {@link QemuArgs}, no shell) with a watchdog at
-     * {@code spec.timeout()}. Throws {@link QemuNotFoundException} when the binary is missing.
+     * Launches QEMU for {@code spec} (argv from {@link QemuArgs}, no shell) with a deadline at
+     * {@code spec.timeout()} that kills it. Throws {@link QemuNotFoundException} when the binary is missing.
      */
     public static Vm start(VmSpec spec, Consumer<VmEvent> events) throws IOException {
         Objects.requireNonNull(events, "events");
@@ -95,8 +79,8 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * Launches {@code argv} (no shell), a tool that starts QEMU itself, with the same watchdog, reaper and
-     * tree kill as a QEMU. Its stdout and stderr both go, whole, to {@code output} (through pipes: QEMU
+     * Launches {@code argv} (no shell), a tool that starts QEMU itself, with the same deadline, reaper and
+     * tree kill as a QEMU. Its stdout and stderr both go, whole, to {@code output} (through a pipe: QEMU
      * reopens /proc/self/fd/1 and 2, which truncates a regular file); {@link #qemuOutput()} keeps the tail.
      * {@code runDir} (created by the caller, its working directory) is deleted by {@link #close()}, which
      * first kills every process whose command line names it: what the tool detached from its tree (vng's
@@ -115,90 +99,20 @@ public final class Vm implements AutoCloseable {
 
     private static Vm launch(VmSpec spec, List<String> argv, Duration timeout, Path runDir, Map<String, String> env,
             OutputStream copy, Consumer<VmEvent> events) throws IOException {
-        CommandLine cl = new CommandLine(argv.getFirst());
-        argv.subList(1, argv.size()).forEach(a -> cl.addArgument(a, false));
-
         TailBuffer output = new TailBuffer(OUTPUT_TAIL_BYTES);
-        OutputStream both = new Both(output, copy);
-        ExecuteWatchdog watchdog = new TreeWatchdog(timeout);
-        AtomicReference<Process> launched = new AtomicReference<>();
-        CompletableFuture<Process> started = new CompletableFuture<>();
-        DefaultExecutor executor = DefaultExecutor.builder()
-                .setExecuteStreamHandler(new PumpStreamHandler(both, both))
-                .setWorkingDirectory(runDir)
-                .get();
-        executor.setWatchdog(watchdog);
-        executor.setExitValues(null); // every exit code is an outcome we classify, not an exception
-        executor.setProcessDestroyer(new ProcessDestroyer() {
-            @Override
-            public boolean add(Process p) {
-                launched.set(p);
-                QemuReaper.register(p);
-                started.complete(p);
-                return true;
-            }
-
-            @Override
-            public boolean remove(Process p) {
-                QemuReaper.unregister(p);
-                return true;
-            }
-
-            @Override
-            public int size() {
-                return launched.get() == null ? 0 : 1;
-            }
-        });
-        DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler() {
-            @Override
-            public void onProcessComplete(int exitValue) {
-                super.onProcessComplete(exitValue);
-                started.complete(null);
-            }
-
-            @Override
-            public void onProcessFailed(org.apache.commons.exec.ExecuteException e) {
-                super.onProcessFailed(e);
-                started.complete(null);
-            }
-        };
         if (spec == null) QemuReaper.registerMarker(marker(runDir));
         long t0 = System.nanoTime();
+        ProcessRunner.Running running;
         try {
-            if (env.isEmpty()) {
-                executor.execute(cl, handler);
-            } else {
-                Map<String, String> all = new HashMap<>(System.getenv());
-                all.putAll(env);
-                executor.execute(cl, all, handler);
-            }
+            running = ProcessRunner.start(argv, runDir, e -> e.putAll(env), new TeeOutputStream(output, copy), timeout);
         } catch (IOException e) {
             QemuReaper.unregisterMarker(marker(runDir));
             PathUtils.deleteDirectory(runDir);
-            throw e;
+            throw new IOException((spec == null ? argv.getFirst() : "QEMU") + " did not start: " + e.getMessage(), e);
         }
-        // execute() launches on its own thread: wait (bounded) until the destroyer sees the process or it failed
-        Process p;
-        try {
-            p = started.get(LAUNCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p = launched.get();
-        } catch (ExecutionException | TimeoutException e) {
-            p = launched.get();
-        }
-        if (p == null) {
-            Process late = launched.get();
-            if (late != null) {
-                late.destroyForcibly();
-                QemuReaper.unregister(late);
-            }
-            QemuReaper.unregisterMarker(marker(runDir));
-            PathUtils.deleteDirectory(runDir);
-            throw new IOException((spec == null ? argv.getFirst() : "QEMU") + " did not start: " + handler.getException());
-        }
-        Vm vm = new Vm(spec, timeout, argv, p, t0, watchdog, handler, output, runDir, events);
-        events.accept(new VmEvent.Started(p.pid(), argv));
+        QemuReaper.register(running.process());
+        Vm vm = new Vm(spec, timeout, argv, running, t0, output, runDir, events);
+        events.accept(new VmEvent.Started(running.process().pid(), argv));
         return vm;
     }
 
@@ -211,79 +125,23 @@ public final class Vm implements AutoCloseable {
         return runDir.toAbsolutePath() + "/";
     }
 
-    /**
-     * On timeout kills the process's descendants (hard: a wrapper's QEMU must not outlive it) before the usual
-     * SIGTERM to the process itself; a plain QEMU has no descendants, so for it this is Commons Exec's watchdog.
-     */
-    private static final class TreeWatchdog extends ExecuteWatchdog {
-        private volatile Process process;
-
-        @SuppressWarnings("deprecation") // the builder cannot make a subclass; this constructor is the same watchdog
-        TreeWatchdog(Duration timeout) {
-            super(timeout.toMillis());
-        }
-
-        @Override
-        public synchronized void start(Process p) {
-            process = p;
-            super.start(p);
-        }
-
-        @Override
-        public synchronized void timeoutOccured(Watchdog w) {
-            Process p = process;
-            if (p != null && p.isAlive()) p.descendants().forEach(ProcessHandle::destroyForcibly);
-            super.timeoutOccured(w);
-        }
-    }
-
-    /** stdout and stderr pumps write here from two threads: one lock keeps their chunks whole. */
-    private static final class Both extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Both(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-
-        @Override
-        public synchronized void flush() throws IOException {
-            a.flush();
-            b.flush();
-        }
-    }
-
     /** Blocks until QEMU has ended (at most the spec's timeout plus a kill grace period). */
     public VmExit await() throws InterruptedException {
         VmExit e = exit;
         if (e != null) {
             return e;
         }
-        Duration limit = timeout.plus(KILL_GRACE);
-        result.waitFor(limit);
-        if (!result.hasResult()) {
-            // the watchdog's SIGTERM did not end it: kill hard, then wait (bounded) for the handler
-            killTree();
-            result.waitFor(KILL_GRACE);
+        // the deadline kills it at the timeout; past that and a grace period it is killed here
+        if (!running.waitFor(timeout.plus(KILL_GRACE))) {
+            running.kill();
+            running.waitFor(KILL_GRACE);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         synchronized (this) {
             if (exit == null) {
-                exit = classify(watchdog.killedProcess() || !result.hasResult(),
-                        result.hasResult() ? result.getExitValue() : -1, timeout, elapsed, output.text());
+                boolean ended = !process.isAlive();
+                exit = classify(running.timedOut() || !ended, ended ? running.exitCode() : -1, timeout, elapsed,
+                        output.text());
                 events.accept(new VmEvent.Exited(exit));
             }
             return exit;
@@ -335,13 +193,7 @@ public final class Vm implements AutoCloseable {
             return;
         }
         if (process.isAlive()) {
-            watchdog.stop();
-            killTree();
-            try {
-                process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            running.kill(); // bounded wait
         }
         QemuReaper.unregister(process);
         if (spec == null) {
@@ -353,11 +205,6 @@ public final class Vm implements AutoCloseable {
         } catch (IOException ignored) {
             // a temp dir left behind is harmless; close() must not fail
         }
-    }
-
-    private void killTree() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     /** A bare name is searched on PATH; a path must exist and be executable. */

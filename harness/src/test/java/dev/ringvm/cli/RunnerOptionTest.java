@@ -1,6 +1,7 @@
 package dev.ringvm.cli;
 
-import dev.ringvm.config.ConfigException;
+import dev.ringvm.progress.Terminal;
+import dev.ringvm.vm.AccelDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code --runner}: parsing, the one-line error for an unknown value, what the container runner needs. */
 class RunnerOptionTest {
@@ -16,18 +16,34 @@ class RunnerOptionTest {
     @TempDir
     Path dir;
 
+    /** picocli converts the enum options, in any case; the defaults are the lower-case names. */
     @Test
-    void knownValuesAnyCase() throws Exception {
-        assertThat(RunnerKind.parse("qemu")).isEqualTo(RunnerKind.QEMU);
-        assertThat(RunnerKind.parse("Container")).isEqualTo(RunnerKind.CONTAINER);
-        assertThat(RunnerKind.CONTAINER.optionValue()).isEqualTo("container");
+    void knownValuesAnyCase() {
+        RunCommand run = parse("run", "--runner", "Container", "--accel", "kvm", "--progress", "PLAIN");
+        assertThat(run.runner).isEqualTo(RunnerKind.CONTAINER);
+        assertThat(run.vm.accel).isEqualTo(AccelDetector.Mode.KVM);
+        assertThat(run.progressMode).isEqualTo(Terminal.Choice.PLAIN);
+        RunCommand defaults = parse("run");
+        assertThat(defaults.runner).isEqualTo(RunnerKind.QEMU);
+        assertThat(defaults.vm.accel).isEqualTo(AccelDetector.Mode.AUTO);
+        assertThat(defaults.progressMode).isEqualTo(Terminal.Choice.AUTO);
+        assertThat(parse("run", "--runner", "vng").runner).isEqualTo(RunnerKind.VNG);
     }
 
     @Test
     void unknownValueNamesTheOptionAndTheValue() {
-        assertThatThrownBy(() -> RunnerKind.parse("podman")).isInstanceOf(ConfigException.class)
-                .hasMessage("--runner: expected " + RunnerKind.choices() + ", got \"podman\"");
-        assertThat(RunnerKind.choices()).startsWith("qemu").contains("container");
+        assertThat(Main.choices(RunnerKind.class)).isEqualTo("qemu, container or vng");
+        assertThat(Main.choices(AccelDetector.Mode.class)).isEqualTo("auto, kvm or tcg");
+        Cli cli = new Cli();
+        assertThat(cli.run("run", "--accel", "hvf")).isEqualTo(2);
+        assertThat(cli.err.toString().strip()).isEqualTo("ringvm: --accel: expected auto, kvm or tcg, got \"hvf\"");
+    }
+
+    private static RunCommand parse(String... args) {
+        Cli cli = new Cli();
+        picocli.CommandLine.ParseResult r = Main.newCommandLine(new java.io.PrintWriter(cli.out), new java.io.PrintWriter(cli.err))
+                .parseArgs(args);
+        return (RunCommand) r.subcommand().commandSpec().userObject();
     }
 
     @Test
@@ -37,7 +53,7 @@ class RunnerOptionTest {
         Cli cli = new Cli();
         assertThat(cli.run("run", "--kernels", y.toString(), "--runner", "podman", "--out", dir.resolve("o").toString()))
                 .isEqualTo(2);
-        assertThat(cli.err.toString().strip()).isEqualTo("ringvm: --runner: expected " + RunnerKind.choices() + ", got \"podman\"");
+        assertThat(cli.err.toString().strip()).isEqualTo("ringvm: --runner: expected qemu, container or vng, got \"podman\"");
     }
 
     @Test

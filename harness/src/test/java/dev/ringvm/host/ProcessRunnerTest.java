@@ -2,9 +2,12 @@ package dev.ringvm.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,5 +35,40 @@ class ProcessRunnerTest {
         assertThat(r.timedOut()).isTrue();
         assertThat(r.ok()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aStartedProcessPumpsItsOutputAndEndsWithItsExitCode() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ProcessRunner.Running r = ProcessRunner.start(List.of("sh", "-c", "echo out; echo \"$EXTRA\" >&2; exit 7"), dir,
+                env -> env.put("EXTRA", "err"), out, Duration.ofSeconds(10));
+        assertThat(r.waitFor(Duration.ofSeconds(10))).isTrue();
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.timedOut()).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("out\nerr\n");
+    }
+
+    @Test
+    void theDeadlineKillsTheProcessAndItsChildren() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        ProcessRunner.Running r = ProcessRunner.startLines(List.of("sh", "-c", "sleep 60 & echo $!; printf 'no newline'; wait"),
+                dir, env -> {}, lines::add, Duration.ofMillis(500));
+        assertThat(r.waitFor(Duration.ofSeconds(10))).isTrue();
+        assertThat(r.timedOut()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(lines).hasSize(2).last().isEqualTo("no newline");
+        long child = Long.parseLong(lines.getFirst());
+        ProcessHandle.of(child).ifPresent(h -> h.onExit().join());
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void killBeforeTheDeadlineIsNotATimeout() throws Exception {
+        ProcessRunner.Running r = ProcessRunner.start(List.of("sleep", "60"), dir, env -> {},
+                java.io.OutputStream.nullOutputStream(), Duration.ofSeconds(60));
+        r.kill();
+        assertThat(r.process().isAlive()).isFalse();
+        assertThat(r.timedOut()).isFalse();
     }
 }

@@ -2,6 +2,7 @@ package dev.ringvm.kernel;
 
 import dev.ringvm.testing.Capability;
 import dev.ringvm.testing.Requires;
+import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AptKernelsVmTest {
 
     @TempDir Path dir;
+
 
     private static void say(String s) {
         System.err.println("[AptKernelsVmTest] " + s);
@@ -51,7 +53,7 @@ class AptKernelsVmTest {
         assertThat(b.release()).startsWith("6.1.");
         assertThat(t.release()).startsWith("6.12.");
         assertThat(b.versionString()).contains("debian");
-        assertThat(KernelResolver.sha256(b.image())).isEqualTo(b.sha256());
+        assertThat(Sha256.hex(b.image())).isEqualTo(b.sha256());
 
         KernelResolver warm = new KernelResolver(cache, lock, m -> say("  " + m));
         assertThat(timed(warm, bookworm, "warm")).isEqualTo(b);

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +119,7 @@ class DebSourcesTest {
         assertThat(k.release()).isEqualTo(RELEASE);
         assertThat(k.versionString()).startsWith(RELEASE + " (builder@example.org)");
         assertThat(k.image()).startsWith(cache.resolve("kernels")).exists();
-        assertThat(k.sha256()).isEqualTo(KernelResolver.sha256(k.image()));
+        assertThat(k.sha256()).isEqualTo(Sha256.hex(k.image()));
         assertThat(k.packageName()).isEqualTo(DEB_NAME);
         KernelLock.Entry pin = new KernelLock(lockFile).get("url").orElseThrow();
         assertThat(pin.debSha256()).isEqualTo(sha256(deb));
@@ -305,7 +306,7 @@ class DebSourcesTest {
         }).resolve(new KernelEntry("b", b));
         assertThat(calls).containsExactly("b linux-source-6.12");
         assertThat(k.release()).isEqualTo("6.12.57-ringvm");
-        assertThat(k.sha256()).isEqualTo(KernelResolver.sha256(image));
+        assertThat(k.sha256()).isEqualTo(Sha256.hex(image));
         assertThat(k.source()).isEqualTo(b);
         assertThatThrownBy(() -> resolver((id, src, l) -> {
             throw new KernelUnavailableException("kernel " + id + ": compile failed");

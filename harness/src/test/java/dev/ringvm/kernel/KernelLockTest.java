@@ -81,4 +81,66 @@ class KernelLockTest {
         assertThatThrownBy(() -> new KernelLock(f).read()).hasMessageStartingWith(f.toAbsolutePath() + ": unreadable lock file")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
+
+    /** The file format is kept: old files read, new ones are written field for field as before. */
+    @Test
+    void theFormatIsStable() throws Exception {
+        KernelLock committed = new KernelLock(Path.of("..", "kernels.lock"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(committed.file()), "no kernels.lock in the repository");
+        assertThat(committed.read()).isNotEmpty().allSatisfy((id, e) -> {
+            assertThat(e.sha256()).hasSize(64);
+            assertThat(e.source()).isNotBlank();
+        });
+        KernelLock lock = new KernelLock(dir.resolve("kernels.lock"));
+        lock.put("b", new KernelLock.Entry("deb https://e.org/k.deb", "k.deb", null, null, "ab", "6.8", Instant.parse("2026-11-25T21:04:35.549466776Z"),
+                "12", "https://e.org/k.deb"));
+        lock.put("a", new KernelLock.Entry("apt x @ sid", "x", "1", "x", "cd", "6.1", null));
+        assertThat(Files.readString(lock.file())).isEqualTo("""
+                {
+                  "comment" : "%s",
+                  "kernels" : {
+                    "a" : {
+                      "source" : "apt x @ sid",
+                      "package" : "x",
+                      "version" : "1",
+                      "imagePackage" : "x",
+                      "sha256" : "cd",
+                      "release" : "6.1",
+                      "resolved" : null
+                    },
+                    "b" : {
+                      "source" : "deb https://e.org/k.deb",
+                      "package" : "k.deb",
+                      "version" : null,
+                      "imagePackage" : null,
+                      "sha256" : "ab",
+                      "release" : "6.8",
+                      "resolved" : "2026-11-25T21:04:35.549466776Z",
+                      "debSha256" : "12",
+                      "url" : "https://e.org/k.deb"
+                    }
+                  }
+                }
+                """.formatted(KernelLock.COMMENT));
+        assertThat(Files.readString(lock.file())).isEqualTo(Files.readString(lock.file()).stripTrailing() + "\n");
+    }
+
+    @Test
+    void thePinPolicy() throws Exception {
+        KernelLock lock = new KernelLock(dir.resolve("kernels.lock"));
+        var apt = new dev.ringvm.config.KernelSource.AptSource("x", "sid");
+        var deb = new dev.ringvm.config.KernelSource.DebSource("https://e.org/k.deb", null);
+        lock.put("apt", new KernelLock.Entry(apt.describe(), "x", "1", "x", "cd", "6.1", Instant.EPOCH));
+        lock.put("deb", new KernelLock.Entry(deb.describe(), "k.deb", null, null, "ab", "6.8", Instant.EPOCH, "12", deb.location()));
+        lock.put("old-deb", new KernelLock.Entry(deb.describe(), "k.deb", null, null, "ab", "6.8", Instant.EPOCH));
+        List<String> log = new ArrayList<>();
+        assertThat(lock.pin("apt", apt, false, log::add)).isPresent();
+        assertThat(lock.pin("apt", apt, true, log::add)).as("--update ignores the lock").isEmpty();
+        assertThat(lock.pin("deb", deb, false, log::add)).map(KernelLock.Entry::debSha256).contains("12");
+        assertThat(lock.pin("old-deb", deb, false, log::add)).as("a download pin needs the .deb's sha256").isEmpty();
+        assertThat(lock.pin("none", deb, false, log::add)).isEmpty();
+        assertThat(log).containsExactly("kernel old-deb: source changed since kernels.lock was written; resolving anew");
+        assertThat(lock.pin("apt", new dev.ringvm.config.KernelSource.AptSource("x", "trixie"), false, log::add)).isEmpty();
+        assertThat(log).hasSize(2);
+    }
 }

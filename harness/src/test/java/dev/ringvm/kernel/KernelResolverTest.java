@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,15 +48,15 @@ class KernelResolverTest {
 
         @Override public PackageRef newestKernelImage(String suite, String glob) throws AptException {
             calls.add("newestKernelImage " + glob);
-            var p = AptRepo.globToRegex(glob);
+            var matches = KernelPackages.glob(glob);
             return packages.values().stream().flatMap(List::stream)
-                    .filter(r -> p.matcher(r.name()).matches() && !AptRepo.isVariantOrMeta(r.name(), glob))
-                    .max(AptRepo.NEWEST).orElseThrow(() -> new AptException("apt " + suite + ": no package matches " + glob));
+                    .filter(r -> matches.test(r.name()) && !KernelPackages.isVariantOrMeta(r.name(), glob))
+                    .max(KernelPackages.NEWEST).orElseThrow(() -> new AptException("apt " + suite + ": no package matches " + glob));
         }
 
         @Override public PackageRef newest(String suite, String pkg) throws AptException {
             calls.add("newest " + pkg);
-            return packages.getOrDefault(pkg, List.of()).stream().max(AptRepo.NEWEST)
+            return packages.getOrDefault(pkg, List.of()).stream().max(KernelPackages.NEWEST)
                     .orElseThrow(() -> new AptException("apt " + suite + ": no package " + pkg));
         }
 
@@ -103,7 +104,7 @@ class KernelResolverTest {
         ResolvedKernel k = resolver.resolve(new KernelEntry("mine", new KernelSource.PathSource(bz)));
         assertThat(k.image()).isEqualTo(bz.toAbsolutePath());
         assertThat(k.release()).isEqualTo("6.18.0-rc1+");
-        assertThat(k.sha256()).isEqualTo(KernelResolver.sha256(bz)).hasSize(64);
+        assertThat(k.sha256()).isEqualTo(Sha256.hex(bz)).hasSize(64);
         assertThat(k.packageName()).isNull();
         assertThat(archive.calls).isEmpty();
     }
@@ -124,7 +125,7 @@ class KernelResolverTest {
         assertThat(k.packageVersion()).isEqualTo("6.12.117-1");
         assertThat(k.release()).isEqualTo("6.12.117+deb13-cloud-amd64");
         assertThat(k.image()).isEqualTo(cache.toAbsolutePath().resolve("kernels").resolve(k.sha256()).resolve("vmlinuz"));
-        assertThat(KernelResolver.sha256(k.image())).isEqualTo(k.sha256());
+        assertThat(Sha256.hex(k.image())).isEqualTo(k.sha256());
         assertThat(new KernelLock(lockFile).get("debian-6.12")).hasValueSatisfying(e -> {
             assertThat(e.source()).isEqualTo("apt linux-image-*-cloud-amd64 @ trixie");
             assertThat(e.packageName()).isEqualTo("linux-image-6.12.117+deb13-cloud-amd64");
@@ -158,7 +159,7 @@ class KernelResolverTest {
         archive.calls.clear();
         ResolvedKernel again = resolver.resolve(TRIXIE);
         assertThat(again).isEqualTo(first);
-        assertThat(KernelResolver.sha256(again.image())).isEqualTo(first.sha256());
+        assertThat(Sha256.hex(again.image())).isEqualTo(first.sha256());
         assertThat(archive.calls).contains("download linux-image-6.12.117+deb13-cloud-amd64=6.12.117-1");
         assertThat(log).anyMatch(m -> m.contains("does not match its sha256"));
     }
@@ -207,7 +208,7 @@ class KernelResolverTest {
         }
         for (Thread t : threads) t.join();
         assertThat(results).hasSize(4).extracting(ResolvedKernel::sha256).containsOnly(results.getFirst().sha256());
-        assertThat(KernelResolver.sha256(results.getFirst().image())).isEqualTo(results.getFirst().sha256());
+        assertThat(Sha256.hex(results.getFirst().image())).isEqualTo(results.getFirst().sha256());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ringvm.kernel;
 
 import dev.ringvm.testing.Capability;
 import dev.ringvm.testing.Requires;
+import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class RealDebOverHttpVmTest {
         String pkg = apt.newestKernelImage("bookworm", "linux-image-*-cloud-amd64").name();
         realDeb = apt.downloadPackage("bookworm", pkg);
         realBytes = Files.readAllBytes(realDeb);
-        realSha = KernelResolver.sha256(realDeb);
+        realSha = Sha256.hex(realDeb);
     }
 
     @BeforeEach
@@ -81,7 +82,7 @@ class RealDebOverHttpVmTest {
         server.serve("/pool/" + name, realBytes);
         ResolvedKernel k = resolver().resolve(new KernelEntry("real", new KernelSource.DebSource(server.uri("/pool/" + name).toString(), null)));
         assertThat(k.release()).startsWith("6.1.0-").endsWith("-cloud-amd64");
-        assertThat(k.sha256()).isEqualTo(KernelResolver.sha256(k.image()));
+        assertThat(k.sha256()).isEqualTo(Sha256.hex(k.image()));
         assertThat(new KernelLock(dir.resolve("kernels.lock")).get("real").orElseThrow().debSha256()).isEqualTo(realSha);
         assertThat(log).anyMatch(l -> l.contains("%)"));
     }

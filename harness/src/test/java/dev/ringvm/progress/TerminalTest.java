@@ -5,28 +5,26 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TerminalTest {
     private static final Map<String, String> XTERM = Map.of("TERM", "xterm-256color");
 
     @Test
     void autoIsLiveOnlyForATerminalStderrThatCanMoveTheCursor() {
-        assertThat(Terminal.choose("auto", XTERM, "/dev/pts/3")).isEqualTo(Terminal.Mode.TTY);
-        assertThat(Terminal.choose("auto", XTERM, "/dev/tty2")).isEqualTo(Terminal.Mode.TTY);
-        assertThat(Terminal.choose("auto", Map.of("TERM", "dumb"), "/dev/pts/3")).isEqualTo(Terminal.Mode.PLAIN);
-        assertThat(Terminal.choose("auto", Map.of(), "/dev/pts/3")).as("no TERM (cron, CI)").isEqualTo(Terminal.Mode.PLAIN);
-        assertThat(Terminal.choose("auto", XTERM, "pipe:[48213]")).isEqualTo(Terminal.Mode.PLAIN);
-        assertThat(Terminal.choose("auto", XTERM, "/tmp/ringvm.log")).isEqualTo(Terminal.Mode.PLAIN);
-        assertThat(Terminal.choose("auto", XTERM, "/dev/null")).isEqualTo(Terminal.Mode.PLAIN);
-        assertThat(Terminal.choose("auto", XTERM, null)).as("fd 2 unreadable").isEqualTo(Terminal.Mode.PLAIN);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, XTERM, "/dev/pts/3")).isEqualTo(Terminal.Mode.TTY);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, XTERM, "/dev/tty2")).isEqualTo(Terminal.Mode.TTY);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, Map.of("TERM", "dumb"), "/dev/pts/3")).isEqualTo(Terminal.Mode.PLAIN);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, Map.of(), "/dev/pts/3")).as("no TERM (cron, CI)").isEqualTo(Terminal.Mode.PLAIN);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, XTERM, "pipe:[48213]")).isEqualTo(Terminal.Mode.PLAIN);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, XTERM, "/tmp/ringvm.log")).isEqualTo(Terminal.Mode.PLAIN);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, XTERM, "/dev/null")).isEqualTo(Terminal.Mode.PLAIN);
+        assertThat(Terminal.choose(Terminal.Choice.AUTO, XTERM, null)).as("fd 2 unreadable").isEqualTo(Terminal.Mode.PLAIN);
     }
 
     @Test
     void ttyAndPlainAreForced() {
-        assertThat(Terminal.choose("tty", Map.of(), "pipe:[1]")).isEqualTo(Terminal.Mode.TTY);
-        assertThat(Terminal.choose("plain", XTERM, "/dev/pts/0")).isEqualTo(Terminal.Mode.PLAIN);
-        assertThatThrownBy(() -> Terminal.choose("fancy", XTERM, null)).hasMessageContaining("\"fancy\"");
+        assertThat(Terminal.choose(Terminal.Choice.TTY, Map.of(), "pipe:[1]")).isEqualTo(Terminal.Mode.TTY);
+        assertThat(Terminal.choose(Terminal.Choice.PLAIN, XTERM, "/dev/pts/0")).isEqualTo(Terminal.Mode.PLAIN);
     }
 
     @Test

@@ -80,6 +80,16 @@ class HtmlReportTest {
     }
 
     @Test
+    void textIsEscapedAndTheEmbeddedJsonCannotCloseItsScript() throws Exception {
+        RunSummary s = variedRun(out);
+        s = new RunSummary(s.nonce(), s.started(), s.finished(), s.outDir(), "tcg</script>", s.accelReason(), s.planned(),
+                s.vms(), List.of(new dev.ringvm.model.UnavailableKernel("gone", "apt x @ y", "no \"pkg\" <x> & 'y' ·")));
+        String html = HtmlReport.render(dev.ringvm.verdict.Judge.standard(s));
+        assertThat(html).contains("<p class=\"unavail\">gone: unavailable: no &quot;pkg&quot; &lt;x&gt; &amp; 'y' ·</p>")
+                .contains("accel tcg&lt;/script&gt; · nonce").contains("tcg<\\/script>").doesNotContain("tcg</script>");
+    }
+
+    @Test
     @Requires(Capability.CHROMIUM)
     void chromiumRendersANonTrivialScreenshot() throws Exception {
         Path chromium = Capability.chromium().orElseThrow();

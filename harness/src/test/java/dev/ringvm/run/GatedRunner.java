@@ -73,8 +73,11 @@ final class GatedRunner implements VmRunner {
         vms.forEach(vm -> gate(vm).countDown());
     }
 
+    /** VMs inside {@link #run} and not yet let go (a released VM's thread may not have woken up yet). */
     synchronized Set<String> running() {
-        return Set.copyOf(running);
+        Set<String> out = new TreeSet<>(running);
+        out.removeIf(vm -> gate(vm).getCount() == 0);
+        return Set.copyOf(out);
     }
 
     synchronized long peakMiB() {

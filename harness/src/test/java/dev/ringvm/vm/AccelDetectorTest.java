@@ -14,14 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AccelDetectorTest {
     @Test
-    void modeParsing() {
-        assertThat(AccelDetector.Mode.parse(" Auto ")).isEqualTo(AccelDetector.Mode.AUTO);
-        assertThat(AccelDetector.Mode.parse("kvm")).isEqualTo(AccelDetector.Mode.KVM);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccelDetector.Mode.parse("hvf"))
-                .hasMessageContaining("auto, kvm or tcg");
-    }
-
-    @Test
     void forcedModesDoNotTest(@TempDir Path dir) throws Exception {
         AccelDetector d = AccelDetector.forHost(dir, "qemu-system-nonexistent");
         assertThat(d.choose(AccelDetector.Mode.KVM, dir.resolve("k"), m -> {}))

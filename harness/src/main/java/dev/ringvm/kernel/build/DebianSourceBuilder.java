@@ -1,5 +1,8 @@
 package dev.ringvm.kernel.build;
 
+import dev.ringvm.host.AtomicFiles;
+
+import org.apache.commons.io.FileUtils;
 import dev.ringvm.host.Tools;
 
 import dev.ringvm.host.CacheLock;
@@ -19,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +120,7 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         Path logFile = out.resolve("build.log");
         Files.deleteIfExists(logFile);
         Path work = buildsDir().resolve("work").resolve(key);
-        deleteTree(work);
+        FileUtils.deleteDirectory(work.toFile());
         Files.createDirectories(work);
         boolean ccache = onPath("ccache");
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -159,13 +161,11 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
                 throw new KernelUnavailableException(id + ": make succeeded but left no " + built + " (log: " + logFile + ")");
             }
             Files.copy(tree.resolve(".config"), out.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
-            Path tmp = out.resolve("bzImage.tmp");
-            Files.copy(built, tmp, StandardCopyOption.REPLACE_EXISTING);
             Path image = out.resolve("bzImage");
-            Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.copy(built, image);
             say.accept("built " + image + " (" + Files.size(image) / 1024 + " KiB) in "
                     + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
-            deleteTree(work);
+            FileUtils.deleteDirectory(work.toFile());
             return image;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -245,12 +245,5 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
 
     static boolean onPath(String tool) {
         return Tools.onPath(tool);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

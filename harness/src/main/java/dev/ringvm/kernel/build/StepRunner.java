@@ -1,10 +1,9 @@
 package dev.ringvm.kernel.build;
 
-import java.io.BufferedReader;
+import dev.ringvm.host.ProcessRunner;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -55,56 +53,46 @@ final class StepRunner {
     Outcome run(List<String> argv, Path dir, Duration timeout, ProgressSink progress)
             throws IOException, InterruptedException {
         appendLog("$ (cd " + dir + " && " + String.join(" ", argv) + ")");
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process p = pb.start();
         AtomicInteger compiled = new AtomicInteger();
         AtomicReference<String> lastError = new AtomicReference<>();
         AtomicInteger errorRank = new AtomicInteger();
         Deque<String> tail = new ArrayDeque<>();
-        Thread pump = Thread.ofVirtual().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 BufferedWriter out = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                for (String line; (line = in.readLine()) != null; ) {
+        long t0 = System.nanoTime();
+        ProcessRunner.Running p;
+        try (BufferedWriter out = Files.newBufferedWriter(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            p = ProcessRunner.startLines(argv, dir, e -> {
+                e.clear();
+                e.putAll(env);
+            }, line -> {
+                try {
                     out.write(line);
                     out.newLine();
-                    if (!in.ready()) out.flush(); // the log is readable while make runs
-                    if (BuildSteps.isCompileLine(line)) compiled.incrementAndGet();
-                    int rank = BuildSteps.errorRank(line);
-                    if (rank > 0 && rank >= errorRank.get()) {
-                        errorRank.set(rank);
-                        lastError.set(line);
-                    }
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > TAIL) tail.removeFirst();
-                    }
+                    out.flush(); // the log is readable while make runs
+                } catch (IOException e) {
+                    lastError.compareAndSet(null, "writing the log: " + e.getMessage());
                 }
-            } catch (IOException e) {
-                lastError.compareAndSet(null, "reading output: " + e.getMessage());
-            }
-        });
-        long t0 = System.nanoTime();
-        long deadline = t0 + timeout.toNanos();
-        boolean timedOut = false;
-        try {
-            while (!p.waitFor(Math.min(progressEvery.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
-                    TimeUnit.MILLISECONDS)) {
-                if (System.nanoTime() >= deadline) {
-                    timedOut = true;
-                    kill(p);
-                    break;
+                if (BuildSteps.isCompileLine(line)) compiled.incrementAndGet();
+                int rank = BuildSteps.errorRank(line);
+                if (rank > 0 && rank >= errorRank.get()) {
+                    errorRank.set(rank);
+                    lastError.set(line);
                 }
-                progress.report(Duration.ofNanos(System.nanoTime() - t0).toSeconds(), compiled.get());
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL) tail.removeFirst();
+                }
+            }, timeout);
+            try {
+                while (!p.waitFor(progressEvery)) {
+                    progress.report(Duration.ofNanos(System.nanoTime() - t0).toSeconds(), compiled.get());
+                }
+            } catch (InterruptedException e) {
+                p.kill();
+                throw e;
             }
-        } catch (InterruptedException e) {
-            kill(p);
-            throw e;
         }
-        pump.join(Duration.ofSeconds(30));
-        int code = timedOut ? -1 : p.exitValue();
+        boolean timedOut = p.timedOut();
+        int code = timedOut ? -1 : p.exitCode();
         List<String> lines;
         synchronized (tail) {
             lines = List.copyOf(tail);
@@ -116,12 +104,6 @@ final class StepRunner {
 
     void appendLog(String line) throws IOException {
         Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Progress callback: seconds since the step started, C files compiled so far. */

@@ -1,14 +1,12 @@
 package dev.ringvm.kernel.build;
 
 import dev.ringvm.host.ProcessRunner;
+import dev.ringvm.host.Sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -24,7 +22,7 @@ final class TreeIdentity {
             ProcessRunner.Result head = ProcessRunner.run(List.of("git", "-C", tree.toString(), "rev-parse", "HEAD"), Duration.ofMinutes(1));
             ProcessRunner.Result status = ProcessRunner.run(List.of("git", "-C", tree.toString(), "status", "--porcelain"), Duration.ofMinutes(5));
             if (head.ok() && status.ok()) {
-                return "git " + head.stdout().strip() + " status " + sha256(status.stdout());
+                return "git " + head.stdout().strip() + " status " + Sha256.hex(status.stdout());
             }
         }
         StringBuilder listing = new StringBuilder();
@@ -34,14 +32,7 @@ final class TreeIdentity {
                         .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
             }
         }
-        return "mtimes " + sha256(listing.toString());
+        return "mtimes " + Sha256.hex(listing.toString());
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

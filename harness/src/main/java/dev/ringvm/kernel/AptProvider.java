@@ -1,0 +1,119 @@
+package dev.ringvm.kernel;
+
+import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.Sha256;
+import dev.ringvm.model.ResolvedKernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.commons.io.FileUtils;
+
+/**
+ * {@code apt:} a Debian kernel package. Through kernels.lock first (a pinned, cached, verified image needs no
+ * network), else the newest matching package from the archive: downloaded, its vmlinuz extracted (following Depends
+ * to the package that holds it), stored and pinned.
+ */
+record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, Consumer<String> log, Clock clock)
+        implements KernelProvider<KernelSource.AptSource> {
+    /** Depends followed from an image package to the one that holds the vmlinuz (meta -> image -> linux-binary). */
+    private static final int MAX_DEPTH = 2;
+
+    @Override
+    public ResolvedKernel resolve(String id, KernelSource.AptSource a, boolean ignoreLock) throws IOException, AptException {
+        Optional<KernelLock.Entry> pin = lock.pin(id, a, ignoreLock, log);
+        if (pin.isPresent()) {
+            KernelLock.Entry e = pin.get();
+            Optional<KernelStore.Image> cached = store.image(e.sha256());
+            if (cached.isPresent()) {
+                log.accept("kernel " + id + ": " + e.packageName() + " " + e.version() + " from kernels.lock (cached)");
+                return cached.get().resolved(id, a, e.packageName(), e.version());
+            }
+            Path damaged = store.imagePath(e.sha256());
+            if (Files.isRegularFile(damaged)) {
+                log.accept("kernel " + id + ": cached image " + damaged + " does not match its sha256; fetching again");
+                Files.deleteIfExists(damaged);
+            }
+            Optional<PackageRef> pinned = archive.show(a.suite(), List.of(e.packageName())).stream()
+                    .filter(r -> r.version().equals(e.version())).findFirst();
+            if (pinned.isPresent()) {
+                log.accept("kernel " + id + ": fetching pinned " + e.packageName() + " " + e.version());
+                ResolvedKernel k = fetch(id, a, pinned.get());
+                if (!k.sha256().equals(e.sha256())) {
+                    log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " now has sha256 "
+                            + k.sha256() + " (kernels.lock had " + e.sha256() + "); kernels.lock updated");
+                }
+                return k;
+            }
+            log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " is no longer in "
+                    + a.suite() + "; resolving anew and updating kernels.lock");
+        }
+        PackageRef ref = archive.newestKernelImage(a.suite(), a.pkg());
+        log.accept("kernel " + id + ": " + a.pkg() + " @ " + a.suite() + " -> " + ref.name() + " " + ref.version());
+        return fetch(id, a, ref);
+    }
+
+    /** Downloads {@code ref} (following its Depends to the package holding the vmlinuz), stores and pins the image. */
+    private ResolvedKernel fetch(String id, KernelSource.AptSource a, PackageRef ref) throws IOException, AptException {
+        Optional<KernelStore.Indexed> known = store.byPackage(ref);
+        if (known.isPresent()) {
+            KernelStore.Image img = known.get().image();
+            pin(id, a, ref, known.get().imagePackage(), img);
+            log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
+            return img.resolved(id, a, ref.name(), ref.version());
+        }
+        Path work = Files.createTempDirectory(store.tmp(), "fetch-" + id + "-");
+        try {
+            Path extracted = work.resolve("vmlinuz");
+            PackageRef holder = findImage(a.suite(), ref, work, extracted, 0, new ArrayList<>());
+            KernelStore.Image img = store.store(extracted, Sha256.hex(extracted));
+            store.indexPackage(ref, holder.name(), img.sha256());
+            pin(id, a, ref, holder.name(), img);
+            log.accept("kernel " + id + ": stored " + img.bz().release() + " as " + img.path());
+            return img.resolved(id, a, ref.name(), ref.version());
+        } finally {
+            FileUtils.deleteQuietly(work.toFile());
+        }
+    }
+
+    private void pin(String id, KernelSource.AptSource a, PackageRef ref, String imagePackage, KernelStore.Image img)
+            throws IOException {
+        lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), imagePackage, img.sha256(),
+                img.bz().release(), clock.instant()));
+    }
+
+    private PackageRef findImage(String suite, PackageRef ref, Path work, Path dest, int depth, List<String> tried)
+            throws IOException, AptException {
+        tried.add(ref.name());
+        Path deb = archive.download(suite, ref, work.resolve("debs"));
+        try {
+            if (DebArchive.extractKernelImage(deb, dest).isPresent()) return ref;
+        } finally {
+            Files.deleteIfExists(deb);
+        }
+        if (depth < MAX_DEPTH) {
+            for (String dep : ref.depends()) {
+                if (tried.contains(dep) || !KernelPackages.mayHoldImage(dep)) continue;
+                PackageRef depRef = archive.newest(suite, dep);
+                try {
+                    return findImage(suite, depRef, work, dest, depth + 1, tried);
+                } catch (NoImageException ignored) {
+                    // try the next dependency
+                }
+            }
+        }
+        throw new NoImageException(suite + ": " + String.join(", ", tried)
+                + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
+    }
+
+    private static final class NoImageException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoImageException(String message) { super(message); }
+    }
+}

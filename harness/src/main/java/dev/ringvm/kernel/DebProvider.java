@@ -1,0 +1,85 @@
+package dev.ringvm.kernel;
+
+import dev.ringvm.config.KernelSource;
+import dev.ringvm.host.AtomicFiles;
+import dev.ringvm.host.Sha256;
+import dev.ringvm.model.ResolvedKernel;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code deb:} a kernel .deb. A local file is read in place (verified against sha256: when given, never pinned: it is
+ * the user's file); a URL goes through the .deb cache, verified against sha256: or else the kernels.lock pin.
+ * {@link #fromUrl} also serves mainline kernels, which are .debs at a URL too.
+ */
+record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consumer<String> log, Clock clock)
+        implements KernelProvider<KernelSource.DebSource> {
+    @Override
+    public ResolvedKernel resolve(String id, KernelSource.DebSource d, boolean ignoreLock)
+            throws IOException, KernelUnavailableException, InterruptedException {
+        String loc = d.location();
+        if (!loc.matches("(?i)https?://.*")) {
+            Path deb = Path.of(loc);
+            if (!Files.isRegularFile(deb)) throw new IOException("no such file " + deb);
+            String sha = Sha256.hex(deb);
+            if (d.sha256() != null && !d.sha256().equals(sha)) {
+                throw mismatch(id, loc, sha, d.sha256(), "kernels.yaml");
+            }
+            return store.imageFromDeb(id, deb, sha, log).resolved(id, d, deb.getFileName().toString(), null);
+        }
+        URI uri = URI.create(loc);
+        Optional<KernelLock.Entry> pin = lock.pin(id, d, ignoreLock, log);
+        String expected = d.sha256() != null ? d.sha256() : pin.map(KernelLock.Entry::debSha256).orElse(null);
+        String from = d.sha256() != null ? "kernels.yaml" : "kernels.lock";
+        return fromUrl(id, d, uri, expected, from, fileName(uri), null);
+    }
+
+    /**
+     * The .deb at {@code uri}: from the cache when its expected sha256 is known and cached, else downloaded to a
+     * temp file, verified, and renamed into the cache. Pins the result in kernels.lock.
+     *
+     * @param expected the sha256 the .deb must have, or null (first download: it becomes the pin)
+     * @param from     where {@code expected} came from, for the mismatch message
+     */
+    ResolvedKernel fromUrl(String id, KernelSource source, URI uri, String expected, String from, String packageName,
+                           String version) throws IOException, KernelUnavailableException, InterruptedException {
+        String debSha;
+        if (expected != null && store.hasDeb(expected)) {
+            debSha = expected;
+            log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
+        } else {
+            HttpFetcher.Download dl = http.download(uri, store.tmp(), "kernel " + id, log);
+            try {
+                if (expected != null && !expected.equals(dl.sha256())) {
+                    throw mismatch(id, uri.toString(), dl.sha256(), expected, from);
+                }
+                debSha = dl.sha256();
+                AtomicFiles.rename(dl.file(), store.debPath(debSha));
+            } finally {
+                Files.deleteIfExists(dl.file());
+            }
+        }
+        KernelStore.Image img = store.imageFromDeb(id, store.debPath(debSha), debSha, log);
+        lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256(), img.bz().release(),
+                clock.instant(), debSha, uri.toString()));
+        return img.resolved(id, source, packageName, version);
+    }
+
+    private static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
+        return new KernelUnavailableException("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
+                + " expects " + expected + "; refusing it"
+                + (from.equals("kernels.lock") ? " (delete the entry from kernels.lock to accept the new file)" : ""));
+    }
+
+    private static String fileName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.isEmpty() ? uri.toString() : name;
+    }
+}

@@ -1,6 +1,7 @@
 package dev.ringvm.cli;
 
 import dev.ringvm.model.Shard;
+import dev.ringvm.probe.protocol.GridNames;
 
 import dev.ringvm.host.Tools;
 
@@ -97,6 +98,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
     String only;
 
+    @Option(names = "--grid", paramLabel = "NAME", defaultValue = GridNames.DEFAULT,
+            description = "The probe's case list: default (what liburing users send, every slot of every ring), or v1"
+                    + " (ringvm 0.1's 75 cases, to compare with runs made before it). Default: ${DEFAULT-VALUE}.")
+    String grid;
+
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Run only shard I of N: cells sorted by kernel id and memory, dealt round-robin (see README, CI matrix).")
     String shard;
@@ -129,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
         List<Integer> memories = memory != null ? ConfigLoader.parseMemoryList(memory) : config.memoryMiB();
         if (repeat < 1) throw new ConfigException("--repeat: must be at least 1, got " + repeat);
         checkOnly(only);
+        checkGrid(grid);
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
         List<String> matrixCells = cells(config, memories);
         String fingerprint = fingerprint(config, memories, repeat);
@@ -203,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
             Path vngBinary = VngVmRunner.locate().orElseThrow(() -> new InfraException(VngVmRunner.NOT_INSTALLED));
             log.line("runner vng: " + vngBinary + " (no guest image: the probe runs with this JDK over the host's root filesystem)");
             vmRunner = new VngVmRunner(vngBinary, Path.of(System.getProperty("java.home"), "bin", "java"), probeJar,
-                    choice.accel(), timeout, "default", only, VngVmRunner.qemuOption(qemu), cacheRoot);
+                    choice.accel(), timeout, grid, only, VngVmRunner.qemuOption(qemu), cacheRoot);
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
         } else if (!vmKernels.isEmpty()) {
@@ -224,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
                     : AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
             log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
             vmRunner = switch (kind) {
-                case QEMU -> new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, "default", only);
+                case QEMU -> new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, grid, only);
                 case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, view, log);
                 case VNG -> throw new IllegalStateException("vng has no guest image"); // handled above
             };
@@ -237,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
 
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, "default", only), vmRunner);
+        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, grid, only), vmRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()))
@@ -302,6 +309,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** --grid must name one of the probe's grids. */
+    static void checkGrid(String grid) throws ConfigException {
+        if (!GridNames.ALL.contains(grid)) {
+            throw new ConfigException("--grid: unknown grid \"" + (grid.length() > 40 ? grid.substring(0, 40) + "..." : grid) + "\"; expected one of " + GridNames.ALL);
+        }
+    }
+
     static Shard parseShard(String value) throws ConfigException {
         if (value == null) return null;
         try {
@@ -342,7 +356,7 @@ final class RunCommand implements Callable<Integer> {
             QemuImage.Result img = QemuImage.ensure(docker, cacheRoot, ContainerRecipe.bundled(), log::line);
             log.line("qemu image " + img.tag() + (img.cached() ? " (cached)"
                     : " (built in " + img.buildTime().toSeconds() + " s)"));
-            return new ContainerVmRunner(docker, img.tag(), initramfs, choice.accel(), timeout, "default", only);
+            return new ContainerVmRunner(docker, img.tag(), initramfs, choice.accel(), timeout, grid, only);
         } catch (ContainerException e) {
             throw new InfraException(e.getMessage(), e);
         } finally {

@@ -93,4 +93,13 @@ class RunCommandTest extends CommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--only: \"a|b\" cannot travel");
     }
+
+    @Test
+    void gridMustBeOneTheProbeKnows() throws Exception {
+        RunCommand.checkGrid("default");
+        RunCommand.checkGrid("v1");
+        assertThat(run("run", "--grid", "v2", "--kernels", TestKernels.repo().resolve("kernels.yaml").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--grid: unknown grid \"v2\"; expected one of [default, v1]");
+    }
 }

@@ -2,6 +2,7 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.protocol.Backing;
 import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.GridNames;
 import dev.ringvm.probe.protocol.Layout;
 import dev.ringvm.probe.protocol.SetupOption;
 
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
 public final class Grid {
     private Grid() {}
 
-    public static final String DEFAULT = "default";
-    public static final String V1 = "v1";
+    public static final String DEFAULT = GridNames.DEFAULT;
+    public static final String V1 = GridNames.V1;
 
     static final int[] SQ_ONLY = {1, 4, 64, 65, 128, 1024, 4096, 32768};
     static final int[][] SQ_CQ = {{4, 16}, {4, 512}, {64, 128}, {128, 256}, {256, 4096}, {1024, 65536}, {32768, 65536}};

@@ -36,14 +36,14 @@ public final class MarkdownReport {
                 .append(" kernel × memory rows (").append(j.run().vms().size()).append(" boots, accel ").append(j.run().accel())
                 .append("): ").append(totals.isEmpty() ? "none" : totals).append(". Exit code ").append(exit).append(".\n\n");
         b.append("| kernel | release | mem |");
-        for (CaseClass c : CaseClass.values()) b.append(' ').append(c.title()).append(" |");
+        for (CaseClass.Group c : CaseClass.Group.values()) b.append(' ').append(c.key()).append(" |");
         b.append("\n|---|---|---|");
-        b.append("---|".repeat(CaseClass.values().length));
+        b.append("---|".repeat(CaseClass.Group.values().length));
         b.append('\n');
         for (JudgedVm vm : j.vms()) {
             b.append("| ").append(vm.kernel()).append(vm.issues().isEmpty() ? "" : " ⚠").append(" | `").append(vm.release())
                     .append("` | ").append(vm.boots().getFirst().job().memoryLabel()).append(" |");
-            for (CaseClass c : CaseClass.values()) {
+            for (CaseClass.Group c : CaseClass.Group.values()) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0) { b.append(" – |"); continue; }
                 String label = col.verdict().name();
@@ -55,12 +55,12 @@ public final class MarkdownReport {
         List<String> items = new ArrayList<>();
         for (JudgedVm vm : j.vms()) {
             for (JudgedVm.Issue i : vm.issues()) items.add("- **" + i.verdict() + "** `" + i.boot() + "`: " + escape(i.reason()));
-            for (CaseClass c : CaseClass.values()) {
+            for (CaseClass.Group c : CaseClass.Group.values()) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0 || col.verdict() == Verdict.PASS) continue;
                 JudgedCase rep = col.representative();
                 long n = col.count(col.verdict());
-                items.add("- **" + col.verdict() + "** `" + vm.cell() + "` " + c.title() + " (" + n + " of "
+                items.add("- **" + col.verdict() + "** `" + vm.cell() + "` " + c.key() + " (" + n + " of "
                         + col.total() + " cases, e.g. `" + rep.id() + "`): " + escape(rep.reason()));
             }
         }

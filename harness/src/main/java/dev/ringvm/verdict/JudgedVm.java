@@ -45,7 +45,7 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
      *
      * @param outcomes failure outcome -> count over the column's cases; a case whose repeats differ counts as "varies"
      */
-    public record Column(CaseClass caseClass, Verdict verdict, int total, int passed, Map<String, Integer> outcomes,
+    public record Column(String title, Verdict verdict, int total, int passed, Map<String, Integer> outcomes,
                          List<JudgedCase> cases) {
         /** {@code 25/25 ok}, {@code 0/10 EFAULT}, {@code 7/10 EINVAL×3}; {@code -} when the column is empty. */
         public String summary() {
@@ -68,8 +68,18 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         }
     }
 
+    /** The cases of one case class ({@code multi/memalign}): report.json and report.html columns. */
     public Column column(CaseClass caseClass) {
-        List<JudgedCase> in = cases.stream().filter(c -> c.caseClass() == caseClass).toList();
+        return column(caseClass.title(), c -> c.caseClass() == caseClass);
+    }
+
+    /** The cases one timeline rule judges ({@code multi-4k}: memalign, anon, shared and THP without huge pages). */
+    public Column column(CaseClass.Group group) {
+        return column(group.key(), c -> c.caseClass().group() == group);
+    }
+
+    private Column column(String title, java.util.function.Predicate<JudgedCase> member) {
+        List<JudgedCase> in = cases.stream().filter(member).toList();
         Verdict v = in.isEmpty() ? null : Verdict.PASS;
         int passed = 0;
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -78,6 +88,6 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
             if (c.observations().stream().allMatch(Result::passed)) passed++;
             else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);
         }
-        return new Column(caseClass, v, in.size(), passed, outcomes, in);
+        return new Column(title, v, in.size(), passed, outcomes, in);
     }
 }

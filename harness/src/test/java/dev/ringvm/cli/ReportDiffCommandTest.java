@@ -56,7 +56,7 @@ class ReportDiffCommandTest {
         assertThat(out.toString()).contains("PASS 1/1 ok", "UNSUP 0/1 EINVAL", "exit 0");
         Path bad = runDir("bad", "EINVAL");
         assertThat(run("report", bad.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("REGRESSION  debian-6.12-512M single-page, multi/memalign: 3 cases");
+        assertThat(out.toString()).contains("REGRESSION  debian-6.12-512M single-page, multi-4k: 3 cases");
     }
 
     @Test

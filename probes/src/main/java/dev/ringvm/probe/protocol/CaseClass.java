@@ -16,9 +16,9 @@ public enum CaseClass {
     /** The expectation model's rows name outcomes per group: the pages a region lies on decide the rule. */
     public enum Group {
         SINGLE_PAGE("single-page"),
+        MULTI_4K("multi-4k"),
         MULTI_HUGETLB("multi-hugetlb"),
-        MULTI_THP("multi-thp"),
-        MULTI_4K("multi-4k");
+        MULTI_THP("multi-thp");
 
         private final String key;
 

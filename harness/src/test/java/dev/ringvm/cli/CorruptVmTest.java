@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,18 +50,22 @@ class CorruptVmTest {
                 .hasSize(vm.path("cases").asInt());
         assertThat(cells).as("the grid has both kinds").anyMatch(CorruptVmTest::multiPage)
                 .anyMatch(c -> !multiPage(c));
-        for (JsonNode c : cells) {
-            String id = c.path("id").asText() + " (sqePages " + c.path("sqePages") + ", ringPages "
-                    + c.path("ringPages") + "): " + c.path("outcome").asText() + " " + c.path("ringError").asText();
-            assertThat(c.path("result").asText()).as(id).isEqualTo("ok");
-            if (multiPage(c)) {
-                assertThat(c.path("verdict").asText()).as(id).isEqualTo("REGRESSION");
-                assertThat(c.path("outcome").asText()).as(id).isEqualTo("ring-corrupt");
-                assertThat(c.path("ringError").asText()).as(id + ": names the first bad slot").isNotBlank();
-            } else {
-                assertThat(c.path("verdict").asText()).as(id).isEqualTo("PASS");
+        // every cell checked before failing: the message lists all that are wrong, not the first
+        SoftAssertions.assertSoftly(soft -> {
+            for (JsonNode c : cells) {
+                String id = c.path("id").asText() + " (sqePages " + c.path("sqePages") + ", ringPages "
+                        + c.path("ringPages") + "): " + c.path("verdict").asText() + " " + c.path("outcome").asText()
+                        + " " + c.path("ringError").textValue();
+                soft.assertThat(c.path("result").asText()).as(id + ": setup succeeds").isEqualTo("ok");
+                if (multiPage(c)) {
+                    soft.assertThat(c.path("verdict").asText()).as(id).isEqualTo("REGRESSION");
+                    soft.assertThat(c.path("outcome").asText()).as(id).isEqualTo("ring-corrupt");
+                    soft.assertThat(c.path("ringError").textValue()).as(id + ": names the first bad slot").isNotBlank();
+                } else {
+                    soft.assertThat(c.path("verdict").asText()).as(id).isEqualTo("PASS");
+                }
             }
-        }
+        });
         assertThat(exit).as(err.toString()).isEqualTo(1);
     }
 

@@ -1,13 +1,12 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.testing.Capability;
+import dev.ringvm.testing.Requires;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
@@ -24,24 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * multi-page cases here: this test is what keeps that weakness from coming back.
  */
 @Tag("vm")
+@Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE})
 class CorruptVmTest {
 
     @Test
     void multiPageRegionsMappedInTheWrongOrderAreRingCorrupt(@TempDir Path dir) throws Exception {
-        assumeTrue(RunCommand.onPath("qemu-system-x86_64"), "qemu-system-x86_64 not installed");
-        Path yaml = Files.writeString(dir.resolve("kernels.yaml"), "memory: [512M]\nkernels:\n"
-                + "  - id: corrupt\n    source: " + TestKernels.build("test-corrupt-nommap-pagemap.patch") + "\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertThat(Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute("kernels", "--kernels", yaml.toString())).as(err.toString()).isZero();
+        TestKernels.Run run = TestKernels.runAt512M(dir, "corrupt", "test-corrupt-nommap-pagemap.patch");
 
-        Path runDir = dir.resolve("run");
-        int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("run",
-                "--kernels", yaml.toString(), "--out", runDir.toString(), "--accel", "tcg");
-        System.out.println(out);
-
-        JsonNode report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
+        JsonNode report = new ObjectMapper().readTree(run.dir().resolve("report.json").toFile());
         JsonNode vm = report.path("vms").get(0);
         assertThat(vm.path("status").asText()).as("setup never fails, nothing crashes").isEqualTo("COMPLETE");
         assertThat(vm.path("findings")).as("the corruption is silent: nothing on the console").isEmpty();
@@ -66,7 +55,7 @@ class CorruptVmTest {
                 }
             }
         });
-        assertThat(exit).as(err.toString()).isEqualTo(1);
+        assertThat(run.exit()).as(run.cli().err.toString()).isEqualTo(1);
     }
 
     /** More than one page in either region: the permuted view differs from the caller's from page 1 on. */

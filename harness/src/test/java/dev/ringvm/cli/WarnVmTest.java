@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,21 +26,12 @@ class WarnVmTest {
 
     @Test
     void aKernelWarningReachesTheConsoleAndFailsTheRun(@TempDir Path dir) throws Exception {
-        Path yaml = Files.writeString(dir.resolve("kernels.yaml"), "memory: [512M]\nkernels:\n"
-                + "  - id: warn\n    source: " + TestKernels.build("test-warn-nommap-sq65.patch") + "\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertThat(Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute("kernels", "--kernels", yaml.toString())).as(err.toString()).isZero();
-
-        Path runDir = dir.resolve("run");
-        int exit = Main.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("run",
-                "--kernels", yaml.toString(), "--out", runDir.toString(), "--accel", "tcg", "--timeout", "120s",
+        TestKernels.Run run = TestKernels.runAt512M(dir, "warn", "test-warn-nommap-sq65.patch", "--timeout", "120s",
                 "--only", "memalign/sq6");
-        System.out.println(out);
+        Path runDir = run.dir();
         String console = Files.readString(runDir.resolve("warn-512M/console.log"), StandardCharsets.ISO_8859_1);
         assertThat(console).contains("WARNING: CPU: ").contains("io_uring").contains("Call Trace:");
-        assertThat(exit).as(err.toString()).isEqualTo(1);
+        assertThat(run.exit()).as(run.cli().err.toString()).isEqualTo(1);
 
         JsonNode report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
         JsonNode vm = report.path("vms").get(0);
@@ -50,7 +39,7 @@ class WarnVmTest {
         assertThat(vm.path("cases").asInt()).as("sq6 filter: sq64 and sq65 of memalign, then the rest").isPositive();
         assertThat(vm.path("findings").toString()).contains("WARNING");
         // WARN() sets TAINT_WARN (bit 9, 512, letter W): the whole number, not its first digit
-        assertThat(out.toString()).containsPattern("kernel became tainted during the grid: none -> [A-Z]*W[A-Z]* \\(0 -> \\d+\\)")
+        assertThat(run.cli().out.toString()).containsPattern("kernel became tainted during the grid: none -> [A-Z]*W[A-Z]* \\(0 -> \\d+\\)")
                 .contains("(0 -> 512)");
     }
 }

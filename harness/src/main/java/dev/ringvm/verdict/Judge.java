@@ -213,8 +213,8 @@ public final class Judge {
 
     /**
      * EINVAL (from the NO_MMAP setup or the fallback ring) for a setup flag the judged version does not know yet:
-     * UNSUPPORTED, never a regression. NO_SQARRAY came in 6.6 (2af89abda7d9); NO_MMAP and REGISTERED_FD_ONLY in 6.5
-     * (03d89a2de25b, 6e76ac595855), covered by the "before NO_MMAP" row.
+     * UNSUPPORTED, never a regression. NO_SQARRAY came in 6.6 (2af89abda7d9); REGISTERED_FD_ONLY came with NO_MMAP in
+     * 6.5, so the "before NO_MMAP" row covers it.
      */
     static Ruling unknownFlag(Result c, ExpectationModel.Expectation e) {
         boolean einval = c.result().equals("EINVAL") || "EINVAL".equals(c.fallbackResult());

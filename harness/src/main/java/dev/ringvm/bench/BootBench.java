@@ -59,17 +59,41 @@ public final class BootBench {
         return BootSample.floor(wall, console(out));
     }
 
-    /** The whole default grid in the given guest image; fails unless every record arrived. */
-    public BootSample probe(Path guestImage) throws IOException, InterruptedException {
-        Path out = next("probe");
+    /** The records of the last {@link #probe} boot. */
+    private GuestRun last;
+
+    /** A whole grid in the given guest image; fails unless every record arrived. */
+    public BootSample probe(Path guestImage, String grid) throws IOException, InterruptedException {
+        Path out = next("probe-" + grid);
         String nonce = "bench" + seq;
-        double wall = boot(guestImage, out, KernelCmdline.probe(nonce, "default", null, List.of()));
+        double wall = boot(guestImage, out, KernelCmdline.probe(nonce, grid, null, List.of()));
         GuestRun guest = ResultsLog.read(out.resolve("results.log"), nonce);
         if (!guest.complete()) {
             throw new IOException(out + ": the probe's records are incomplete (" + guest.cases().size()
                     + " results); see " + out.resolve("console.log"));
         }
+        last = guest;
         return BootSample.probe(wall, console(out), guest);
+    }
+
+    /** What the last probe boot's cases cost, by family (layout and backing) and the dearest cases. */
+    public List<String> caseCosts(int top) {
+        if (last == null) return List.of();
+        java.util.Map<String, long[]> byFamily = new java.util.TreeMap<>();
+        for (var r : last.cases()) {
+            String family = r.spec().layout().id() + "/" + r.spec().backing().id();
+            long[] a = byFamily.computeIfAbsent(family, k -> new long[3]);
+            a[0]++;
+            a[1] += r.micros();
+            a[2] += r.completions() == null ? 0 : r.completions();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        byFamily.forEach((f, a) -> out.add(String.format(java.util.Locale.ROOT, "%-22s %3d cases %8.2f s %9d completions",
+                f, a[0], a[1] / 1e6, a[2])));
+        last.cases().stream().sorted(java.util.Comparator.comparingLong(r -> -r.micros())).limit(top)
+                .forEach(r -> out.add(String.format(java.util.Locale.ROOT, "%-40s %8.3f s %9s completions",
+                        r.spec().id(), r.micros() / 1e6, r.completions())));
+        return out;
     }
 
     private Path next(String what) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ringvm.cli;
 
+import dev.ringvm.probe.protocol.GridNames;
 import dev.ringvm.model.ExitCode;
 import dev.ringvm.bench.BootBench;
 import dev.ringvm.bench.BootSample;
@@ -148,31 +149,41 @@ final class BenchCommand implements Callable<Integer> {
         report.stats(available + " of " + config.kernels().size() + " kernels available, image cached", prep, 3);
         report.line("  downloads during warm preparation: " + fetched.size() + (fetched.isEmpty() ? "" : " " + fetched));
 
-        report.section("boot: busybox-only floor vs whole default grid (" + kernel.release() + ", alternating)");
+        report.section("boot: busybox-only floor vs the default grid vs ringvm 0.1's v1 grid (" + kernel.release()
+                + ", alternating)");
         BootBench boots = new BootBench(qemu, kernel.image(), memMiB, choice.accel(), dir.resolve("boots"),
                 Duration.ofMinutes(5));
         List<BootSample> floor = new ArrayList<>();
         List<BootSample> probe = new ArrayList<>();
+        List<BootSample> v1 = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             floor.add(boots.floor());
-            probe.add(boots.probe(image.path()));
-            log.line("boot " + (i + 1) + "/" + n + ": floor " + fmt(floor.getLast().wall()) + " s, probe "
-                    + fmt(probe.getLast().wall()) + " s");
+            v1.add(boots.probe(image.path(), GridNames.V1));
+            probe.add(boots.probe(image.path(), GridNames.DEFAULT));
+            log.line("boot " + (i + 1) + "/" + n + ": floor " + fmt(floor.getLast().wall()) + " s, v1 grid "
+                    + fmt(v1.getLast().wall()) + " s, default grid " + fmt(probe.getLast().wall()) + " s");
         }
+        List<String> costs = boots.caseCosts(8);
         Stats f = Stats.of(floor.stream().map(BootSample::wall).toList());
         Stats p = Stats.of(probe.stream().map(BootSample::wall).toList());
+        Stats p1 = Stats.of(v1.stream().map(BootSample::wall).toList());
         report.stats("busybox-only boot (uname -r, poweroff)", floor.stream().map(BootSample::wall).toList(), 2);
-        report.stats("full probe boot (75 cases)", probe.stream().map(BootSample::wall).toList(), 2);
-        report.line(String.format(Locale.ROOT, "  %-40s %.2f", "ratio of medians (probe / floor)", p.median() / f.median()));
+        report.stats("probe boot, v1 grid (75 cases, every slot)", v1.stream().map(BootSample::wall).toList(), 2);
+        report.stats("probe boot, default grid", probe.stream().map(BootSample::wall).toList(), 2);
+        report.line(String.format(Locale.ROOT, "  %-40s %.2f", "ratio of medians (v1 / floor)", p1.median() / f.median()));
+        report.line(String.format(Locale.ROOT, "  %-40s %.2f", "ratio of medians (default / floor)", p.median() / f.median()));
         report.line("  where a probe boot's time goes (medians; kernel uptime from the init script and the probe records):");
         report.part("QEMU start, firmware, kernel+initrd load, power-off", probe, BootSample::outsideKernel);
         report.part("kernel start to /init", probe, BootSample::toInit);
         report.part("/init to the JVM process", probe, BootSample::initToJvm);
         report.part("JVM start-up to the probe's header", probe, BootSample::jvmStartup);
-        report.part("the grid (75 cases)", probe, BootSample::grid);
+        report.part("the default grid", probe, BootSample::grid);
+        report.part("the v1 grid", v1, BootSample::grid);
         report.part("JVM exit", probe, BootSample::jvmExit);
         report.part("floor: QEMU start, firmware, load, power-off", floor, BootSample::outsideKernel);
         report.part("floor: kernel start to /init", floor, BootSample::toInit);
+        report.line("  the default grid's cases, by layout/backing, then the dearest (last boot):");
+        costs.forEach(c -> report.line("    " + c));
 
         if (matrixRuns > 0) {
             report.section("matrix " + config.file() + ": --jobs 1 vs --jobs 2 (" + matrixRuns + " run(s) each, alternating)");

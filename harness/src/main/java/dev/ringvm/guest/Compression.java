@@ -9,7 +9,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /** Initramfs compression; every one of these is built into the Debian cloud kernels (CONFIG_RD_*). */
-public enum Compression {
+enum Compression {
     /** Nothing to decompress at boot; largest file. */
     NONE(""),
     /** gzip level 6. */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * The guest's /init: {@code vm-images/init}, packaged into the harness jar as a resource by the harness POM,
  * so the harness builds images without the source tree and there is exactly one copy of the script.
  */
-public final class InitScript {
+final class InitScript {
     static final String RESOURCE = "/vm-images/init";
 
     /** The script text; busybox sh, kernel command line keys {@code ringvm.nonce/grid/only/javaopts}. */

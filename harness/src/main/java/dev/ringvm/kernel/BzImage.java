@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param release       the first word, the same as {@code uname -r} in the guest
  * @param versionString the whole string
  */
-public record BzImage(String release, String versionString) {
+record BzImage(String release, String versionString) {
 
     static final int MAGIC_OFFSET = 0x202;
     static final int VERSION_FIELD = 0x20E;

@@ -6,7 +6,7 @@ import java.util.Comparator;
  * Debian version ordering (deb-version(7): epoch, upstream, revision; '~' sorts before everything, letters
  * before non-letters), the same answers as {@code dpkg --compare-versions}, without a process per comparison.
  */
-public final class DebianVersion {
+final class DebianVersion {
 
     /** Orders version strings as dpkg does. */
     public static final Comparator<String> ORDER = DebianVersion::compare;

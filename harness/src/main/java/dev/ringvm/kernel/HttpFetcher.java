@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * nothing half-written left behind: the body goes to a temp file that is hashed while it is written, checked
  * against Content-Length, and only then renamed into place by the caller.
  */
-public final class HttpFetcher {
+final class HttpFetcher {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);

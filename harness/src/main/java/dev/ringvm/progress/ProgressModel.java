@@ -12,7 +12,7 @@ import java.util.Optional;
  * The state a live view draws: the running tasks with their stage, and how many VMs are done. Fed by events
  * stamped with the view's clock; thread-safe (every method holds the model's lock), rendering reads snapshots.
  */
-public final class ProgressModel {
+final class ProgressModel {
 
     /** One running task; {@code started} is when its first event arrived. */
     public record Entry(Task task, Instant started, Stage stage, int caseNo, int cases) {}

@@ -25,7 +25,7 @@ import java.util.Map;
  * report.json embedded as JSON; the heatmap itself is static HTML, readable without JS. The page is the template
  * {@code report.html.mustache} (a resource); {@link #model} is all it reads from the judgement.
  */
-public final class HtmlReport {
+final class HtmlReport {
     /** Text goes into elements and double-quoted attributes: these four characters are all that need escaping. */
     private static final Template PAGE = Mustache.compiler()
             .withEscaper(Escapers.simple(new String[][] {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}}))

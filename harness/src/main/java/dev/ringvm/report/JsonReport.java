@@ -30,7 +30,7 @@ import java.util.Set;
  * heatmap columns) and {@code cells} (one per probe case of a kernel x memory, with the documented fields first,
  * then {@code verdict}, {@code reason}, the outcome of every repeat, then every other field the probe recorded).
  */
-public final class JsonReport {
+final class JsonReport {
     /** Fields of a probe record that only make sense on the wire. */
     private static final Set<String> WIRE_ONLY = Set.of("type", "nonce");
 

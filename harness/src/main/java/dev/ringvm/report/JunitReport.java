@@ -19,7 +19,7 @@ import java.util.Locale;
  * (KNOWN_BUG keeps its reason in a {@code verdict} property and system-out). VM-level issues (a boot that did
  * not complete, console findings, taint) add a testcase {@code vm}; an unavailable kernel is an errored suite.
  */
-public final class JunitReport {
+final class JunitReport {
     private JunitReport() {}
 
     public static String render(Judgement j) {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** report.md: a summary fit for a pull-request comment: headline, verdict table, what is not PASS and why. */
-public final class MarkdownReport {
+final class MarkdownReport {
     private MarkdownReport() {}
 
     public static String render(Judgement j) {

@@ -13,7 +13,7 @@ import java.time.Instant;
  * (its {@code cases} field) and how many have begun. Lines without the run's nonce are ignored, as in
  * {@link GuestRun}; a partial last line waits for its newline.
  */
-public final class ResultsFollower {
+final class ResultsFollower {
 
     private final FileTail tail;
     private final String nonce;

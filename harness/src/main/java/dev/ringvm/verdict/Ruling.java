@@ -1,4 +1,4 @@
 package dev.ringvm.verdict;
 
 /** A verdict with the one-line reason a person can act on. */
-public record Ruling(Verdict verdict, String reason) {}
+record Ruling(Verdict verdict, String reason) {}

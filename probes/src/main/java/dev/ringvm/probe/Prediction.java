@@ -14,7 +14,7 @@ import dev.ringvm.probe.protocol.SetupOption;
  *
  * @param bufferBytes liburing's layout: SQEs page-rounded plus rings, page-rounded; 0 for separate regions
  */
-public record Prediction(int sq, int cq, int cqesOffset, int sqArrayOffset, boolean offsetsLearnt,
+record Prediction(int sq, int cq, int cqesOffset, int sqArrayOffset, boolean offsetsLearnt,
                          long sqeBytes, int sqePages, long ringBytes, int ringPages, long bufferBytes) {
 
     public static final int PAGE = 4096;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Reading and parsing /proc and /sys. Parsers take text so they can be tested on samples; no regex. */
-public final class ProcFs {
+final class ProcFs {
     private ProcFs() {}
 
     /**

@@ -133,4 +133,30 @@ class HostProbeTest {
                 .hasMessageContaining("mmap(")
                 .satisfies(e -> assertThat(((Region.AllocFailed) e).errno).isEqualTo(Errno.ENOMEM));
     }
+
+    @Test
+    void trafficNamesTheFirstSlotWhereTheKernelSeesOtherMemoryThanTheCaller() throws Exception {
+        assumeTrue(atLeast(6, 10), "needs NO_MMAP with the vmap fix (6.10+), this is " + kernel[0] + "." + kernel[1]);
+        // a real NO_MMAP ring of 8 SQEs, but the caller writes its SQEs into another region than the one the
+        // kernel pinned: what a kernel that maps the caller's pages wrongly looks like from user space
+        Region sqes = Region.allocate(Backing.ANON, 8 * 64, 4096);
+        Region rings = Region.allocate(Backing.ANON, 4096, 4096);
+        Region elsewhere = Region.allocate(Backing.ANON, 8 * 64, 4096);
+        try {
+            IoUring.Setup s = IoUring.setup(8, 0, dev.ringvm.probe.ffm.IoUringH.IORING_SETUP_NO_MMAP, sqes.addr, rings.addr);
+            assertThat(s.ok()).as("setup errno " + s.errno()).isTrue();
+            IoUring.Traffic good = IoUring.drive(s.fd(), false, s.params(), rings.addr, rings.addr, sqes.addr, 100, 32);
+            assertThat(good.ok()).as(String.valueOf(good.error())).isTrue();
+            assertThat(good.completions()).isEqualTo(32);
+            IoUring.Traffic bad = IoUring.drive(s.fd(), false, s.params(), rings.addr, rings.addr, elsewhere.addr, 100, 32);
+            assertThat(bad.ok()).isFalse();
+            assertThat(bad.badSlot()).isEqualTo(0); // the CQ slot after 32 completions of a 16-entry CQ
+            assertThat(bad.error()).startsWith("CQ slot 0 (completion 0): expected user_data 0x64 res 0 flags 0, saw user_data 0x");
+            LibC.close(s.fd());
+        } finally {
+            sqes.free();
+            rings.free();
+            elsewhere.free();
+        }
+    }
 }

@@ -60,6 +60,9 @@ public final class IoUring {
         }
     }
 
+    /** An SQE's first 8 bytes for a NOP: opcode 0, flags 0, ioprio 0, fd -1 (bytes 4-7, little endian). */
+    static final long NOP_FD_MINUS_ONE = 0xFFFFFFFF00000000L;
+
     /** Byte pattern of the upper half of a 128-byte SQE: NOP ignores it, a wrong SQE stride does not. */
     static long sqeFiller(long seq) {
         return 0x5351453132380000L ^ seq;
@@ -109,20 +112,26 @@ public final class IoUring {
                 return Traffic.corrupt(done, tail & sqMask, "SQ head " + sqHead + " where the kernel should have consumed up"
                         + " to the tail " + tail + " (after " + done + " completions)");
             }
-            for (int k = 0; k < n; k++) {
+            // the batch's SQEs, each written whole (a NOP with fd -1, its own user_data, a pattern in SQE128's
+            // upper half), built in a Java array and copied in at most two runs: one bulk copy instead of a
+            // memory access per field keeps the interpreter (before the JIT gets to this loop) cheap under TCG
+            int words = (int) (sqeSize / 8);
+            for (int k = 0; k < n; ) {
                 int idx = (tail + k) & sqMask;
-                long seq = done + k;
-                long base = idx * sqeSize;
-                if (seq < sqEntries) {
-                    // the first pass writes each whole entry: a NOP with fd -1, and a pattern in SQE128's upper half
-                    for (long off = 0; off < 64; off += 8) sqes.set(JAVA_LONG, base + off, 0L);
-                    sqes.set(JAVA_INT, base + 4, -1);
-                    for (long off = 64; off < sqeSize; off += 8) sqes.set(JAVA_LONG, base + off, sqeFiller(seq));
-                } else if (sqeSize > 64) {
-                    sqes.set(JAVA_LONG, base + sqeSize - 8, sqeFiller(seq));
+                int run = Math.min(n - k, sqEntries - idx);
+                long[] buf = new long[run * words];
+                int[] array = p.sqArray() != 0 ? new int[run] : null;
+                for (int j = 0; j < run; j++) {
+                    long seq = done + k + j;
+                    int w = j * words;
+                    buf[w] = NOP_FD_MINUS_ONE;
+                    buf[w + 4] = userDataBase + seq;
+                    for (int x = 8; x < words; x++) buf[w + x] = sqeFiller(seq);
+                    if (array != null) array[j] = idx + j;
                 }
-                sqes.set(JAVA_LONG, base + 32, userDataBase + seq); // user_data
-                if (p.sqArray() != 0) sq.set(JAVA_INT, p.sqArray() + 4L * idx, idx);
+                MemorySegment.copy(buf, 0, sqes, JAVA_LONG, idx * sqeSize, buf.length);
+                if (array != null) MemorySegment.copy(array, 0, sq, JAVA_INT, p.sqArray() + 4L * idx, run);
+                k += run;
             }
             U32.setRelease(sq, (long) p.sqTail(), tail + n);
             LibC.Ret r = LibC.ioUringEnter(fd, n, 0, enterFlags);
@@ -156,21 +165,30 @@ public final class IoUring {
                 return Traffic.corrupt(done, cqTail & cqMask, (cqTail - head) + " CQEs for " + n + " NOPs (after " + done
                         + " completions)");
             }
-            for (int k = 0; k < n; k++) {
-                int slot = (head + k) & cqMask;
-                long at = p.cqCqes() + slot * cqeSize;
-                long want = userDataBase + done + k;
-                long ud = cq.get(JAVA_LONG, at);
-                int res = cq.get(JAVA_INT, at + 8);
-                int flags = cq.get(JAVA_INT, at + 12);
-                long big0 = cqeSize > 16 ? cq.get(JAVA_LONG, at + 16) : 0;
-                long big1 = cqeSize > 16 ? cq.get(JAVA_LONG, at + 24) : 0;
-                if (ud != want || res != 0 || flags != 0 || big0 != 0 || big1 != 0) {
-                    return Traffic.corrupt(done + k, slot, "CQ slot " + slot + " (completion " + (done + k) + "): expected"
-                            + " user_data 0x" + Long.toHexString(want) + " res 0 flags 0" + (cqeSize > 16 ? " big_cqe 0/0" : "")
-                            + ", saw user_data 0x" + Long.toHexString(ud) + " res " + res + " flags " + flags
-                            + (cqeSize > 16 ? " big_cqe 0x" + Long.toHexString(big0) + "/0x" + Long.toHexString(big1) : ""));
+            int cqeWords = (int) (cqeSize / 8);
+            for (int k = 0; k < n; ) {
+                int first = (head + k) & cqMask;
+                int run = Math.min(n - k, cqEntries - first);
+                long[] buf = new long[run * cqeWords];
+                MemorySegment.copy(cq, JAVA_LONG, p.cqCqes() + first * cqeSize, buf, 0, buf.length);
+                for (int j = 0; j < run; j++) {
+                    int w = j * cqeWords;
+                    long want = userDataBase + done + k + j;
+                    long ud = buf[w];
+                    int res = (int) buf[w + 1];
+                    int flags = (int) (buf[w + 1] >>> 32);
+                    long big0 = cqeWords > 2 ? buf[w + 2] : 0;
+                    long big1 = cqeWords > 2 ? buf[w + 3] : 0;
+                    if (ud != want || res != 0 || flags != 0 || big0 != 0 || big1 != 0) {
+                        int slot = first + j;
+                        return Traffic.corrupt(done + k + j, slot, "CQ slot " + slot + " (completion " + (done + k + j)
+                                + "): expected user_data 0x" + Long.toHexString(want) + " res 0 flags 0"
+                                + (cqeWords > 2 ? " big_cqe 0/0" : "") + ", saw user_data 0x" + Long.toHexString(ud)
+                                + " res " + res + " flags " + flags
+                                + (cqeWords > 2 ? " big_cqe 0x" + Long.toHexString(big0) + "/0x" + Long.toHexString(big1) : ""));
+                    }
                 }
+                k += run;
             }
             head += n;
             U32.setRelease(cq, (long) p.cqHead(), head);

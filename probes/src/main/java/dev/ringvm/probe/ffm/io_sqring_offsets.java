@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /** {@code struct io_sqring_offsets} (40 bytes, must match linux/io_uring.h), in jextract's shape. */
-public final class io_sqring_offsets {
+final class io_sqring_offsets {
     private io_sqring_offsets() {}
 
     private static final StructLayout LAYOUT = MemoryLayout.structLayout(

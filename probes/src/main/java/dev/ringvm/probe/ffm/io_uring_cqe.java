@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /** {@code struct io_uring_cqe} (16 bytes without CQE32's big_cqe[], must match linux/io_uring.h). */
-public final class io_uring_cqe {
+final class io_uring_cqe {
     private io_uring_cqe() {}
 
     private static final StructLayout LAYOUT = MemoryLayout.structLayout(

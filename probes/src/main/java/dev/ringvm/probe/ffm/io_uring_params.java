@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /** {@code struct io_uring_params} (120 bytes, must match linux/io_uring.h), in jextract's shape. */
-public final class io_uring_params {
+final class io_uring_params {
     private io_uring_params() {}
 
     private static final StructLayout LAYOUT = MemoryLayout.structLayout(

@@ -13,7 +13,7 @@ import java.lang.foreign.StructLayout;
  * {@code struct io_uring_sqe} (64 bytes, must match linux/io_uring.h). The C struct is full of anonymous
  * unions; each is modelled by its first member, which is also the name C code uses in {@code offsetof}.
  */
-public final class io_uring_sqe {
+final class io_uring_sqe {
     private io_uring_sqe() {}
 
     private static final StructLayout LAYOUT = MemoryLayout.structLayout(

@@ -50,7 +50,7 @@ class InterruptVmTest {
             assertThat(p.isAlive()).as(Files.readString(dir.resolve("ringvm.log"))).isTrue();
             assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as("both VMs started").isEqualTo(2);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ringvm exits on SIGINT").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ringvm exits on SIGINT (a deadline, not a speed claim: a loaded 2-core host took over 30 s)").isTrue();
             String log = Files.readString(dir.resolve("ringvm.log"));
             assertThat(p.exitValue()).as("the JVM's SIGINT exit status\n" + log).isEqualTo(130);
             // the final reports were written and say the run was interrupted; the killed VMs are "not run",

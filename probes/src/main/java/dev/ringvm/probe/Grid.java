@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * plus the page boundaries of every backing; {@code v1} is the grid of ringvm 0.1 (separate regions, no flags),
  * kept for comparison.
  */
-final class Grid {
+public final class Grid {
     private Grid() {}
 
     public static final String DEFAULT = GridNames.DEFAULT;

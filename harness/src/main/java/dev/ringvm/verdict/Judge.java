@@ -218,7 +218,8 @@ public final class Judge {
      */
     static Ruling unknownFlag(Result c, ExpectationModel.Expectation e) {
         boolean einval = c.result().equals("EINVAL") || "EINVAL".equals(c.fallbackResult());
-        if (!einval || e.version() == null || e.override() != null) return null;
+        // before 6.5 NO_MMAP itself is unknown: the rule for the whole row says so
+        if (!einval || e.version() == null || e.override() != null || e.unsupported()) return null;
         if (c.spec().has(SetupOption.NO_SQARRAY) && e.version().compareTo(KernelVersion.bound("6.6-rc1")) < 0) {
             return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e)
                     + " does not know IORING_SETUP_NO_SQARRAY (added in 6.6); liburing retries without it");

@@ -162,6 +162,30 @@ class JudgeTest {
     }
 
     @Test
+    void noSqArrayBefore66IsUnsupportedNotARegression() {
+        Result c = one("anon", "EINVAL", n -> { n.put("options", "nosqarray"); n.put("id", "anon/sq256+nosqarray"); });
+        Ruling r = judge("6.5.13", c);
+        assertThat(r.verdict()).isEqualTo(Verdict.UNSUPPORTED);
+        assertThat(r.reason()).contains("does not know IORING_SETUP_NO_SQARRAY (added in 6.6)");
+        assertThat(judge("6.1.0-50-cloud-amd64", c).reason()).as("before 6.5 the row's rule speaks")
+                .contains("does not know IORING_SETUP_NO_MMAP");
+        assertThat(judge("6.12.1", c).verdict()).as("6.6+ knows it").isEqualTo(Verdict.REGRESSION);
+        Result plain = one("anon", "EINVAL", null);
+        assertThat(judge("6.5.13", plain).verdict()).as("without the flag EINVAL is no excuse").isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void aCorruptRingNamesItsSlot() {
+        Result c = one("anon", "ok", n -> { n.put("ringWorks", false); n.put("badSlot", 252L);
+            n.put("ringError", "CQ slot 252 (completion 252): expected user_data 0x1 res 0 flags 0, saw user_data 0x0 res 0 flags 0"); });
+        assertThat(c.outcome()).isEqualTo("ring-corrupt");
+        Ruling r = judge("6.12.1", c);
+        assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(r.reason()).contains("the kernel's view of the caller's ring memory differs from the caller's")
+                .contains("CQ slot 252 (completion 252)");
+    }
+
+    @Test
     void unknownReleaseFailureAsksForAnExpectation() {
         Ruling r = judge("custom-kernel", one("anon", "EINVAL", null));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);

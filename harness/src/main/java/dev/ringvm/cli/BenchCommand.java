@@ -90,8 +90,9 @@ final class BenchCommand implements Callable<Integer> {
                 .orElseThrow(() -> new ConfigException(config.file() + ": no kernel with id \"" + kernelId
                         + "\" (--kernel)"));
         Path cacheRoot = CacheDirs.root(sources.cache);
-        Path dir = out != null ? out
-                : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = (out != null ? out
+                : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
+                .toAbsolutePath();
         Files.createDirectories(dir);
         RunCommand.requireTools(qemu);
 

@@ -56,7 +56,8 @@ final class AotTraining {
         Files.copy(probeJar, jar, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(jar, FileTime.fromMillis(0)); // as in the cpio
         Path out = workDir.resolve("probe.aot");
-        List<String> argv = argv(runtime.resolve("bin").resolve("java"), jvmOptions, out, jar);
+        // absolute: the training runs in its own directory, where a relative runtime path (a relative cache) names nothing
+        List<String> argv = argv(runtime.resolve("bin").resolve("java").toAbsolutePath(), jvmOptions, out, jar);
         long t0 = System.nanoTime();
         ProcessRunner.Result r = ProcessRunner.run(argv, workDir, TIMEOUT);
         long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -57,19 +57,6 @@ public final class ProcessRunner {
     }
 
     /**
-     * {@code argv} with a relative program path made absolute against ringvm's own working directory: the child is
-     * exec'ed after changing to its work directory, where a relative path would name another file (bench's
-     * default {@code runs/...} cache made the AOT training's java unfindable). A bare name is left for PATH.
-     */
-    static List<String> program(List<String> argv) {
-        String p = argv.getFirst();
-        if (!p.contains("/") || p.startsWith("/")) return argv;
-        List<String> out = new java.util.ArrayList<>(argv);
-        out.set(0, Path.of(p).toAbsolutePath().toString());
-        return out;
-    }
-
-    /**
      * Runs {@code argv} in {@code workDir} in the C locale (tools' messages are matched in English), non-interactive
      * for apt and dpkg, and waits at most {@code timeout}. A process past it is killed: a result, not an exception.
      * An interrupted wait kills it too, and keeps the thread's interrupt status.
@@ -78,7 +65,7 @@ public final class ProcessRunner {
         Path out = Files.createTempFile("ringvm-stdout-", ".log");
         Path err = Files.createTempFile("ringvm-stderr-", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(program(argv)).directory(workDir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile())
                     .redirectInput(DEV_NULL).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(Map.of("LC_ALL", "C", "LANG", "C", "DEBIAN_FRONTEND", "noninteractive"));
             Process p = pb.start();
@@ -121,7 +108,7 @@ public final class ProcessRunner {
 
     private static Running start(List<String> argv, Path workDir, Consumer<Map<String, String>> environment,
             OutputStream output, Runnable atEnd, Duration timeout) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(program(argv)).directory(workDir.toFile()).redirectInput(DEV_NULL)
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile()).redirectInput(DEV_NULL)
                 .redirectErrorStream(true);
         environment.accept(pb.environment());
         return new Running(pb.start(), output, atEnd, timeout);

@@ -71,22 +71,4 @@ class ProcessRunnerTest {
         assertThat(r.process().isAlive()).isFalse();
         assertThat(r.timedOut()).isFalse();
     }
-
-    @Test
-    void aRelativeProgramPathNamesTheFileFromRingvmsDirectoryNotTheChilds() throws Exception {
-        // ringvm's working directory is the module directory under Maven: a script there, run from another dir
-        Path rel = java.nio.file.Files.createTempFile(Path.of("target"), "prog-", ".sh");
-        try {
-            java.nio.file.Files.writeString(rel, "#!/bin/sh\necho ran\n");
-            rel.toFile().setExecutable(true);
-            String relative = Path.of("").toAbsolutePath().relativize(rel.toAbsolutePath()).toString();
-            assertThat(relative).doesNotStartWith("/").contains("/");
-            ProcessRunner.Result r = ProcessRunner.run(java.util.List.of(relative), dir, java.time.Duration.ofSeconds(20));
-            assertThat(r.exitCode()).as(r.stderr()).isZero();
-            assertThat(r.stdout()).isEqualTo("ran\n");
-            assertThat(ProcessRunner.program(java.util.List.of("ls", "-l"))).containsExactly("ls", "-l");
-        } finally {
-            java.nio.file.Files.deleteIfExists(rel);
-        }
-    }
 }

@@ -25,9 +25,6 @@ public enum Backing {
 
     /** The backing whose wire name is {@code id}; IllegalArgumentException for an unknown one. */
     public static Backing of(String id) {
-        for (Backing b : values()) {
-            if (b.id.equals(id)) return b;
-        }
-        throw new IllegalArgumentException("unknown backing \"" + id + "\"");
+        return WireNames.byId(values(), Backing::id, id, "backing");
     }
 }

@@ -71,9 +71,6 @@ public enum CaseClass {
 
     /** The class whose {@link #column()} is {@code column}; IllegalArgumentException for an unknown one. */
     public static CaseClass ofColumn(String column) {
-        for (CaseClass c : values()) {
-            if (c.column().equals(column)) return c;
-        }
-        throw new IllegalArgumentException("unknown case class \"" + column + "\"");
+        return WireNames.byId(values(), CaseClass::column, column, "case class");
     }
 }

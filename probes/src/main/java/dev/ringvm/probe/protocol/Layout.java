@@ -17,9 +17,6 @@ public enum Layout {
     public String id() { return id; }
 
     public static Layout of(String id) {
-        for (Layout l : values()) {
-            if (l.id.equals(id)) return l;
-        }
-        throw new IllegalArgumentException("unknown layout \"" + id + "\"");
+        return WireNames.byId(values(), Layout::id, id, "layout");
     }
 }

@@ -34,14 +34,7 @@ public enum SetupOption {
     public static Set<SetupOption> ofWire(String text) {
         EnumSet<SetupOption> out = EnumSet.noneOf(SetupOption.class);
         if (text == null || text.isEmpty()) return Set.copyOf(out);
-        for (String part : text.split("\\+", -1)) {
-            SetupOption found = null;
-            for (SetupOption o : values()) {
-                if (o.id.equals(part)) found = o;
-            }
-            if (found == null) throw new IllegalArgumentException("unknown setup option \"" + part + "\"");
-            out.add(found);
-        }
+        for (String part : text.split("\\+", -1)) out.add(WireNames.byId(values(), SetupOption::id, part, "setup option"));
         return Set.copyOf(out);
     }
 }

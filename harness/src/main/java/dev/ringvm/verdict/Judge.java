@@ -133,6 +133,21 @@ public final class Judge {
 
     /** The verdict of one observation, with its reason. */
     static Ruling one(Result c, ExpectationModel.Expectation e, Header header) {
+        Ruling r = judgeOne(c, e, header);
+        // the normal ring failing for want of memory says something about the guest, not the kernel (liburing#1088)
+        if ("ENOMEM".equals(c.fallbackResult()) && r.verdict() != Verdict.INFRA) {
+            return new Ruling(r.verdict(), r.reason() + "; the normal mmap'ed ring failed with ENOMEM too: memory or "
+                    + "RLIMIT_MEMLOCK (" + memlockText(header) + ") of this guest, not counted against the kernel");
+        }
+        return r;
+    }
+
+    private static String memlockText(Header h) {
+        if (h == null || h.memlockSoft() == null) return "unknown";
+        return h.memlockSoft() < 0 ? "unlimited" : h.memlockSoft() + " bytes";
+    }
+
+    private static Ruling judgeOne(Result c, ExpectationModel.Expectation e, Header header) {
         String on = versionText(e);
         switch (c.code()) {
             case ALLOC_FAILED -> {
@@ -151,8 +166,13 @@ public final class Judge {
         String r = c.result();
         Ruling unknownFlag = unknownFlag(c, e);
         if (unknownFlag != null) return unknownFlag;
+        if ((r.equals("EPERM") || "EPERM".equals(c.fallbackResult())) && header != null
+                && header.ioUringDisabled() != null && header.ioUringDisabled() > 0) {
+            return new Ruling(Verdict.INFRA, "EPERM: io_uring is disabled in this guest (kernel.io_uring_disabled="
+                    + header.ioUringDisabled() + "), nothing was tested: an environment setting, not a kernel result");
+        }
         String fallback = c.fallbackResult();
-        if (!c.fallbackWorked() && fallback != null && !e.unsupported()) {
+        if (!c.fallbackWorked() && fallback != null && !e.unsupported() && !fallback.equals("ENOMEM")) {
             return new Ruling(Verdict.REGRESSION,
                     "the normal mmap'ed ring (the fallback users rely on) failed with " + fallback + " on " + on);
         }
@@ -200,8 +220,9 @@ public final class Judge {
             return new Ruling(Verdict.REGRESSION, what + "; no expectation for release " + release
                     + ": add expect: with a reason to kernels.yaml");
         }
+        // charged to RLIMIT_MEMLOCK only without CAP_IPC_LOCK (root has it): a privileged probe's ENOMEM is no excuse
         if (r.equals("ENOMEM") && e.enomemOverMemlock() && header != null && header.memlockSoft() != null
-                && header.memlockSoft() >= 0) {
+                && header.memlockSoft() >= 0 && !Boolean.TRUE.equals(header.capIpcLock())) {
             return new Ruling(Verdict.KNOWN_BUG, what + ": allowed on " + on + " over RLIMIT_MEMLOCK ("
                     + header.memlockSoft() + " bytes) without CAP_IPC_LOCK");
         }

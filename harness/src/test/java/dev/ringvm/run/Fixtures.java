@@ -45,7 +45,7 @@ public final class Fixtures {
     }
 
     public static Header header(String release, Long tainted) {
-        return new Header(NONCE, "0.1.0", release, "x86_64", 4096, 2048L, 16L, 16L, "madvise", -1L, -1L, 0L, tainted,
+        return new Header(NONCE, "0.1.0", release, "x86_64", 4096, 2048L, 16L, 16L, "madvise", -1L, -1L, 0L, true, 0L, tainted,
                 "default", 3, 1000L, 2000L);
     }
 

@@ -39,7 +39,12 @@ class JudgeTest {
     /** A multi-page case (4 sqe pages) of a backing with the given result; tweak changes fields by wire name. */
     static Result one(String backing, String result, Consumer<Map<String, Object>> tweak) {
         boolean ok = result.equals("ok");
-        int errno = ok ? 0 : result.equals("EINVAL") ? 22 : result.equals("EFAULT") ? 14 : 12;
+        int errno = ok ? 0 : switch (result) {
+            case "EINVAL" -> 22;
+            case "EFAULT" -> 14;
+            case "EPERM" -> 1;
+            default -> 12;
+        };
         Result r = Fixtures.typedResult(0, backing, 256, 4, 1, result, errno);
         return tweak == null ? r : Fixtures.with(r, tweak);
     }
@@ -54,11 +59,16 @@ class JudgeTest {
         return Judge.one(c, model.expect(release, c.caseClass(), null), UNLIMITED);
     }
 
-    private static Header memlock(long soft) {
+    /** A header with a memlock limit, of a probe with ({@code root}) or without CAP_IPC_LOCK. */
+    private static Header memlock(long soft, boolean root, long ioUringDisabled) {
         Header h = UNLIMITED;
         return new Header(h.nonce(), h.probeVersion(), h.release(), h.machine(), h.pageSize(), h.hugePageSizeKiB(),
-                h.hugePagesTotal(), h.hugePagesFree(), h.thpEnabled(), soft, h.memlockHard(), h.ioUringDisabled(),
-                h.tainted(), h.grid(), h.cases(), h.processStartMillis(), h.uptimeMillis());
+                h.hugePagesTotal(), h.hugePagesFree(), h.thpEnabled(), soft, h.memlockHard(), root ? 0L : 1000L, root,
+                ioUringDisabled, h.tainted(), h.grid(), h.cases(), h.processStartMillis(), h.uptimeMillis());
+    }
+
+    private static Header memlock(long soft) {
+        return memlock(soft, false, 0);
     }
 
     @Test
@@ -126,16 +136,16 @@ class JudgeTest {
         r = judge("6.12.1", one("anon", "ok", n -> n.put("guardsIntact", false)));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(r.reason()).contains("guard bytes");
-        r = judge("6.5.0", one("anon", "EFAULT", n -> { n.put("fallbackOk", false); n.put("fallbackResult", "ENOMEM"); }));
+        r = judge("6.5.0", one("anon", "EFAULT", n -> { n.put("fallbackOk", false); n.put("fallbackResult", "EBADF"); }));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
-        assertThat(r.reason()).contains("fallback").contains("ENOMEM");
+        assertThat(r.reason()).contains("fallback").contains("EBADF");
     }
 
     @Test
     void allocFailedAndProbeErrorAreInfraForTheCell() {
         Result c = one("hugetlb", "ALLOC_FAILED", n -> n.put("allocError", "mmap MAP_HUGETLB: ENOMEM"));
-        Header noHugePages = new Header(NONCE, "0.1.0", "6.12.1", "x86_64", 4096, 2048L, 16L, 0L, null, -1L, -1L, 0L,
-                0L, "default", 1, null, null);
+        Header noHugePages = new Header(NONCE, "0.1.0", "6.12.1", "x86_64", 4096, 2048L, 16L, 0L, null, -1L, -1L, 0L, true,
+                0L, 0L, "default", 1, null, null);
         Ruling r = Judge.one(c, model.expect("6.12.1", c.caseClass(), null), noHugePages);
         assertThat(r.verdict()).isEqualTo(Verdict.INFRA);
         assertThat(r.reason()).contains("no free huge pages (HugePages_Free 0 of 16)");
@@ -150,6 +160,30 @@ class JudgeTest {
         assertThat(r.reason()).contains("RLIMIT_MEMLOCK");
         assertThat(Judge.one(c, model.expect("6.13.2", c.caseClass(), null), memlock(65536)).verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(judge("6.14.2", c).verdict()).as("guest runs unlimited").isEqualTo(Verdict.REGRESSION);
+        assertThat(Judge.one(c, model.expect("6.14.2", c.caseClass(), null), memlock(65536, true, 0)).verdict())
+                .as("root holds CAP_IPC_LOCK: its ring memory is not charged, so ENOMEM is no excuse")
+                .isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void ioUringDisabledIsTheEnvironmentNotTheKernel() {
+        Result c = one("anon", "EPERM", n -> { n.put("fallbackOk", false); n.put("fallbackResult", "EPERM"); });
+        Ruling r = Judge.one(c, model.expect("6.12.1", c.caseClass(), null), memlock(-1, true, 2));
+        assertThat(r.verdict()).isEqualTo(Verdict.INFRA);
+        assertThat(r.reason()).contains("kernel.io_uring_disabled=2");
+        assertThat(Judge.one(c, model.expect("6.12.1", c.caseClass(), null), memlock(-1, true, 0)).verdict())
+                .as("EPERM with io_uring enabled is the kernel's").isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void aFallbackRingWithoutMemoryIsNotARegression() {
+        Result c = one("anon", "ok", n -> { n.put("fallbackOk", false); n.put("fallbackResult", "ENOMEM"); });
+        Ruling r = Judge.one(c, model.expect("6.12.1", c.caseClass(), null), memlock(65536));
+        assertThat(r.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.reason()).contains("the normal mmap'ed ring failed with ENOMEM too").contains("65536 bytes");
+        Result other = one("anon", "ok", n -> { n.put("fallbackOk", false); n.put("fallbackResult", "EINVAL"); });
+        assertThat(Judge.one(other, model.expect("6.12.1", other.caseClass(), null), memlock(65536)).verdict())
+                .isEqualTo(Verdict.REGRESSION);
     }
 
     @Test

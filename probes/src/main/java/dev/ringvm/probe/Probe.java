@@ -35,6 +35,7 @@ public final class Probe {
     /** The header record: host facts from /proc, /sys and getrlimit. */
     public static Header header(String nonce, int pageSize, String grid, int cases) {
         String meminfo = ProcFs.read("/proc/meminfo");
+        String status = ProcFs.read("/proc/self/status");
         long[] memlock = LibC.getrlimit(LibC.RLIMIT_MEMLOCK);
         String machine = ProcFs.firstLine("/proc/sys/kernel/arch");
         if (machine == null) {
@@ -47,6 +48,7 @@ public final class Probe {
                 meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Free"),
                 ProcFs.selected(ProcFs.read("/sys/kernel/mm/transparent_hugepage/enabled")),
                 memlock == null ? null : memlock[0], memlock == null ? null : memlock[1],
+                status == null ? null : ProcFs.field(status, "Uid"), status == null ? null : capIpcLock(status),
                 ProcFs.number("/proc/sys/kernel/io_uring_disabled"),
                 ProcFs.number("/proc/sys/kernel/tainted"), grid, cases,
                 ProcFs.processStartMillis(), ProcFs.uptimeMillis());
@@ -73,6 +75,12 @@ public final class Probe {
         sink.line(RecordWriter.line(new End(nonce, results.size(), ProcFs.number("/proc/sys/kernel/tainted"), micros,
                 ProcFs.uptimeMillis())));
         return results;
+    }
+
+    /** CAP_IPC_LOCK (bit 14) in the CapEff hex mask of /proc/self/status; null when the line is missing. */
+    static Boolean capIpcLock(String status) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^CapEff:\\s*([0-9a-fA-F]+)").matcher(status);
+        return m.find() ? (Long.parseUnsignedLong(m.group(1), 16) & (1L << 14)) != 0 : null;
     }
 
     /** True unless {@code release} names a kernel before 6.6 (whose ring header is 320 bytes, not 64). */

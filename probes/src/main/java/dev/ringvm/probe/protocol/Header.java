@@ -3,6 +3,8 @@ package dev.ringvm.probe.protocol;
 /**
  * First record of a run: what the guest is. Null fields were not readable in this guest.
  *
+ * @param uid                the probe's real uid (/proc/self/status), null when unreadable
+ * @param capIpcLock         the probe holds CAP_IPC_LOCK (CapEff bit 14): ring memory is not charged to RLIMIT_MEMLOCK
  * @param cases              how many cases this run will execute (a filtered grid has fewer than the grid); null
  *                           from a probe older than the field
  * @param processStartMillis when the probe's JVM process started, on the boot clock
@@ -10,5 +12,5 @@ package dev.ringvm.probe.protocol;
  */
 public record Header(String nonce, String probeVersion, String release, String machine, int pageSize,
                      Long hugePageSizeKiB, Long hugePagesTotal, Long hugePagesFree, String thpEnabled,
-                     Long memlockSoft, Long memlockHard, Long ioUringDisabled, Long tainted, String grid, Integer cases,
+                     Long memlockSoft, Long memlockHard, Long uid, Boolean capIpcLock, Long ioUringDisabled, Long tainted, String grid, Integer cases,
                      Long processStartMillis, Long uptimeMillis) implements ProbeRecord {}

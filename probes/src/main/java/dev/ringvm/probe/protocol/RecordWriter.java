@@ -91,6 +91,8 @@ public final class RecordWriter {
         s.str("thpEnabled", h.thpEnabled());
         s.num("memlockSoft", h.memlockSoft());
         s.num("memlockHard", h.memlockHard());
+        s.num("uid", h.uid());
+        s.bool("capIpcLock", h.capIpcLock());
         s.num("ioUringDisabled", h.ioUringDisabled());
         s.num("tainted", h.tainted());
         s.str("grid", h.grid());

@@ -5,6 +5,7 @@ import dev.ringvm.model.Finding;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.model.VmResult;
 import dev.ringvm.probe.protocol.CaseClass;
+import dev.ringvm.probe.protocol.Edge;
 import dev.ringvm.probe.protocol.End;
 import dev.ringvm.probe.protocol.Header;
 import dev.ringvm.probe.protocol.Result;
@@ -164,6 +165,7 @@ public final class Judge {
             case OK, SETUP_FAILED -> { }
         }
         String r = c.result();
+        if (c.spec().edge() != null) return edge(c, e);
         Ruling unknownFlag = unknownFlag(c, e);
         if (unknownFlag != null) return unknownFlag;
         if ((r.equals("EPERM") || "EPERM".equals(c.fallbackResult())) && header != null
@@ -246,6 +248,29 @@ public final class Judge {
                     + " does not know IORING_SETUP_NO_SQARRAY (added in 6.6); liburing retries without it");
         }
         return null;
+    }
+
+    /**
+     * Memory every NO_MMAP kernel must refuse: an unaligned address is EINVAL (the page-offset check before any
+     * pinning); address 0, unmapped, half-unmapped and read-only memory are EFAULT (pin_user_pages with FOLL_WRITE
+     * fails). Before 6.5 the flag itself is unknown (EINVAL, UNSUPPORTED). Accepting it is a regression.
+     */
+    static Ruling edge(Result c, ExpectationModel.Expectation e) {
+        Edge edge = c.spec().edge();
+        String want = switch (edge) {
+            case UNALIGNED -> "EINVAL";
+            case NULL_ADDRESS, UNMAPPED, HALF_UNMAPPED, READ_ONLY -> "EFAULT";
+        };
+        String r = c.result();
+        if (e.unsupported() && r.equals("EINVAL")) {
+            return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e) + " does not know IORING_SETUP_NO_MMAP (added in 6.5)");
+        }
+        if (r.equals(want)) return new Ruling(Verdict.PASS, want + ": " + edge.id() + " rings memory refused, as it must be");
+        if (c.code() == ResultCode.OK) {
+            return new Ruling(Verdict.REGRESSION, "the kernel accepted " + edge.id() + " rings memory, which it must refuse"
+                    + " with " + want);
+        }
+        return new Ruling(Verdict.REGRESSION, r + " for " + edge.id() + " rings memory, where " + want + " is the answer");
     }
 
     private static String orUnknown(Object o) {

@@ -85,7 +85,10 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         Map<String, Integer> outcomes = new TreeMap<>();
         for (JudgedCase c : in) {
             v = c.verdict().worst(v);
-            if (c.observations().stream().allMatch(Result::passed)) passed++;
+            // an edge case passes by being refused, every other case by working
+            boolean ok = c.caseClass() == CaseClass.EDGE ? c.verdict() == Verdict.PASS
+                    : c.observations().stream().allMatch(Result::passed);
+            if (ok) passed++;
             else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);
         }
         return new Column(title, v, in.size(), passed, outcomes, in);

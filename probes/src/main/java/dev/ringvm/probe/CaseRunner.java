@@ -2,6 +2,7 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.ffm.IoUring;
 import dev.ringvm.probe.ffm.IoUringH;
+import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.ffm.RawMemory;
 import dev.ringvm.probe.protocol.CaseSpec;
 import dev.ringvm.probe.protocol.Errno;
@@ -79,7 +80,12 @@ final class CaseRunner {
             // fresh memory per case, in the case's layout
             long sqeAddr, ringsAddr;
             try {
-                if (c.layout() == Layout.LIBURING) {
+                if (c.edge() != null) {
+                    sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
+                    rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                    sqeAddr = sqe.addr;
+                    ringsAddr = edgeAddress(c.edge(), rings, p.ringBytes());
+                } else if (c.layout() == Layout.LIBURING) {
                     buffer = Region.allocate(c.backing(), p.bufferBytes(), pageSize);
                     sqeAddr = buffer.addr;
                     ringsAddr = buffer.addr + Prediction.pageAlign(p.sqeBytes());
@@ -102,7 +108,7 @@ final class CaseRunner {
             RawMemory.fill(slack2, slack2Len, Region.GUARD);
 
             // page size and physical contiguity, read BEFORE setup: what the kernel is about to pin
-            inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
+            if (c.edge() == null) inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
 
             // the NO_MMAP setup
             IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
@@ -112,7 +118,9 @@ final class CaseRunner {
                 fd = s.fd();
                 r.actualSq = s.params().sqEntries();
                 r.actualCq = s.params().cqEntries();
-                if (s.params().ringsBytes() > p.ringBytes()) {
+                if (c.edge() != null) {
+                    r.ringError = "the kernel accepted " + c.edge().id() + " rings memory";
+                } else if (s.params().ringsBytes() > p.ringBytes()) {
                     r.ringError = "kernel ring layout (" + s.params().ringsBytes() + " bytes) exceeds the region ("
                             + p.ringBytes() + ")";
                 } else {
@@ -145,6 +153,37 @@ final class CaseRunner {
             r.micros = (System.nanoTime() - t0) / 1000;
         }
         return r;
+    }
+
+    /**
+     * The rings address of an edge case. The rings region stays allocated (its guards are checked as usual); the
+     * address handed to the kernel is 64 bytes into it, 0, or a mapping made for the case: unmapped again, half
+     * unmapped, or read-only. Those mappings are left as they are afterwards (unmapped or never written).
+     */
+    private long edgeAddress(dev.ringvm.probe.protocol.Edge edge, Region rings, long bytes) throws Region.AllocFailed {
+        long len = Region.roundUp(bytes, pageSize);
+        return switch (edge) {
+            case UNALIGNED -> rings.addr + 64;
+            case NULL_ADDRESS -> 0;
+            case UNMAPPED -> {
+                long a = map(len, LibC.PROT_READ | LibC.PROT_WRITE);
+                LibC.munmap(a, len);
+                yield a;
+            }
+            case HALF_UNMAPPED -> {
+                long a = map(len, LibC.PROT_READ | LibC.PROT_WRITE);
+                long keep = Region.roundUp(len / 2, pageSize);
+                LibC.munmap(a + keep, len - keep);
+                yield a;
+            }
+            case READ_ONLY -> map(len, LibC.PROT_READ);
+        };
+    }
+
+    private static long map(long len, int prot) throws Region.AllocFailed {
+        LibC.Ret m = LibC.mmap(0, len, prot, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (m.failed()) throw new Region.AllocFailed("mmap(" + len + ")", m.errno());
+        return m.value();
     }
 
     private void inspect(CaseResult r, long sqeAddr, long sqeBytes, long ringsAddr, long ringBytes) {

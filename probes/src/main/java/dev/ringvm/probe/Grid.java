@@ -2,6 +2,7 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.protocol.Backing;
 import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Edge;
 import dev.ringvm.probe.protocol.GridNames;
 import dev.ringvm.probe.protocol.Layout;
 import dev.ringvm.probe.protocol.SetupOption;
@@ -57,6 +58,11 @@ public final class Grid {
             cases.add(new CaseSpec(cases.size(), layout, b, sq, cq, cq > 0, o));
         }
 
+        /** Memory the setup must refuse, as the rings region of an anon sq4/cq512 ring (rings: 3 pages). */
+        void edge(Edge e) {
+            cases.add(new CaseSpec(cases.size(), Layout.SEPARATE, Backing.ANON, 4, 512, true, Set.of(), e));
+        }
+
         List<CaseSpec> build() {
             return Collections.unmodifiableList(cases);
         }
@@ -71,7 +77,8 @@ public final class Grid {
      * <li>liburing's one-buffer layout in every backing: #1032's 512 entries with CQSIZE and alone, and init-mem's
      *     smallest and a middle pair under NO_SQARRAY;</li>
      * <li>init-mem.c's whole table in liburing's layout in a 2 MiB hugetlb buffer, as its huge page helper has it;</li>
-     * <li>REGISTERED_FD_ONLY|NO_MMAP as test/reg-fd-only.c sets it up: 8 entries (one page) and 512 (a huge page).</li>
+     * <li>REGISTERED_FD_ONLY|NO_MMAP as test/reg-fd-only.c sets it up: 8 entries (one page) and 512 (a huge page);</li>
+ * <li>memory the setup must refuse ({@link Edge}), as the rings region of an anon sq4/cq512 ring.</li>
      * </ol>
      */
     public static List<CaseSpec> defaultGrid() {
@@ -103,6 +110,7 @@ public final class Grid {
         }
         g.add(Layout.SEPARATE, Backing.MEMALIGN, 8, 0, SetupOption.REGISTERED_FD_ONLY);
         g.add(Layout.LIBURING, Backing.HUGETLB, 512, 0, SetupOption.REGISTERED_FD_ONLY);
+        for (Edge e : Edge.values()) g.edge(e);
         return g.build();
     }
 

@@ -11,14 +11,17 @@ public enum CaseClass {
     MULTI_ANON(Backing.ANON),
     MULTI_SHARED(Backing.SHARED),
     MULTI_HUGETLB(Backing.HUGETLB),
-    MULTI_THP(Backing.THP);
+    MULTI_THP(Backing.THP),
+    /** Memory the setup must refuse ({@link Edge}): judged by its own rule, not by the timeline's pages. */
+    EDGE(null);
 
     /** The expectation model's rows name outcomes per group: the pages a region lies on decide the rule. */
     public enum Group {
         SINGLE_PAGE("single-page"),
         MULTI_4K("multi-4k"),
         MULTI_HUGETLB("multi-hugetlb"),
-        MULTI_THP("multi-thp");
+        MULTI_THP("multi-thp"),
+        EDGE("edge");
 
         private final String key;
 
@@ -46,21 +49,25 @@ public enum CaseClass {
 
     /** Column id in reports: {@code single-page}, or the backing's name for a multi-page class. */
     public String column() {
+        if (this == EDGE) return "edge";
         return backing == null ? "single-page" : backing.id();
     }
 
     /** Column title in the terminal matrix: {@code single-page}, {@code multi/memalign}. */
     public String title() {
+        if (this == EDGE) return "edge";
         return backing == null ? "single-page" : "multi/" + backing.id();
     }
 
     /** The key a kernels.yaml {@code expect:} names this class by: {@code single-page}, {@code multi-memalign}. */
     public String key() {
+        if (this == EDGE) return "edge";
         return backing == null ? "single-page" : "multi-" + backing.id();
     }
 
     /** The timeline group: which NO_MMAP rule applies to regions of this class. */
     public Group group() {
+        if (this == EDGE) return Group.EDGE;
         if (backing == null) return Group.SINGLE_PAGE;
         return switch (backing) {
             case HUGETLB -> Group.MULTI_HUGETLB;

@@ -9,12 +9,19 @@ import java.util.Set;
  * @param index   0-based position in the grid (stable across runs: the harness keys on it)
  * @param layout  where the SQEs and the rings go in the caller's memory
  * @param options setup flags beyond NO_MMAP and CQSIZE
+ * @param edge    memory the setup must refuse, given as the rings region; null for a case that must work
  */
 public record CaseSpec(int index, Layout layout, Backing backing, int sqEntries, int cqEntries, boolean cqsize,
-                       Set<SetupOption> options) {
+                       Set<SetupOption> options, Edge edge) {
 
     public CaseSpec {
         options = Set.copyOf(options);
+    }
+
+    /** A case that must work. */
+    public CaseSpec(int index, Layout layout, Backing backing, int sqEntries, int cqEntries, boolean cqsize,
+                    Set<SetupOption> options) {
+        this(index, layout, backing, sqEntries, cqEntries, cqsize, options, null);
     }
 
     /** A case of the probe's own layout without extra flags (the grid before layouts and flags existed). */
@@ -27,7 +34,8 @@ public record CaseSpec(int index, Layout layout, Backing backing, int sqEntries,
      * {@code lib/} for liburing's layout, {@code +option} for each extra setup flag.
      */
     public String id() {
-        String base = (layout == Layout.LIBURING ? "lib/" : "") + backing.id() + "/sq" + sqEntries;
+        String base = (edge != null ? "edge/" + edge.id() + "/" : "") + (layout == Layout.LIBURING ? "lib/" : "")
+                + backing.id() + "/sq" + sqEntries;
         if (cqsize) base += "/cq" + cqEntries;
         String opts = SetupOption.wire(options);
         return opts.isEmpty() ? base : base + "+" + opts;

@@ -88,11 +88,15 @@ public final class RecordReader {
         boolean cqsize = f.bool("cqsize");
         String layout = f.str("layout");
         CaseSpec spec = new CaseSpec(index, layout == null ? Layout.SEPARATE : Layout.of(layout), backing, sq,
-                cq == null ? 0 : cq, cqsize, SetupOption.ofWire(f.str("options")));
+                cq == null ? 0 : cq, cqsize, SetupOption.ofWire(f.str("options")), edge(f.str("edge")));
         if (!spec.id().equals(id)) {
             throw new ProtocolException("case " + index + ": id \"" + id + "\" does not match its fields (" + spec.id() + ")");
         }
         return spec;
+    }
+
+    private static Edge edge(String id) {
+        return id == null ? null : Edge.of(id);
     }
 
     private static Result result(String nonce, Fields f) {

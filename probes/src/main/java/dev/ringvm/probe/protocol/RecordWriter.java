@@ -110,6 +110,7 @@ public final class RecordWriter {
         s.bool("cqsize", c.cqsize());
         s.str("layout", c.layout().id());
         s.str("options", SetupOption.wire(c.options()));
+        s.str("edge", c.edge() == null ? null : c.edge().id());
     }
 
     private static void result(Result r, Sink s) {

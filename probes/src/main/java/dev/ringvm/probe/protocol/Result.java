@@ -59,6 +59,7 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
      * {@code multi-anon}, never as THP ({@link #thpNotGranted()}).
      */
     public CaseClass caseClass() {
+        if (spec.edge() != null) return CaseClass.EDGE;
         if (thpNotGranted()) return singlePage() ? CaseClass.SINGLE_PAGE : CaseClass.MULTI_ANON;
         return CaseClass.of(spec.backing(), singlePage());
     }

@@ -31,9 +31,9 @@ class RecordReaderTest {
 
     @Test
     void aResultWhoseWireFieldsDisagreeIsRefused() {
-        String line = RecordWriter.line(Samples.result()).replace("\"id\":\"lib/hugetlb/sq1024/cq65536+cqe32+nosqarray\"", "\"id\":\"anon/sq1\"");
+        String line = RecordWriter.line(Samples.result()).replace("\"id\":\"edge/read-only/lib/hugetlb/sq1024/cq65536+cqe32+nosqarray\"", "\"id\":\"anon/sq1\"");
         assertThatThrownBy(() -> RecordReader.strict().read(line, "n1"))
-                .hasMessage("case 58: id \"anon/sq1\" does not match its fields (lib/hugetlb/sq1024/cq65536+cqe32+nosqarray)");
+                .hasMessage("case 58: id \"anon/sq1\" does not match its fields (edge/read-only/lib/hugetlb/sq1024/cq65536+cqe32+nosqarray)");
         String errno = RecordWriter.line(Samples.result()).replace("\"result\":\"EFAULT\"", "\"result\":\"EINVAL\"");
         assertThatThrownBy(() -> RecordReader.strict().read(errno, "n1")).hasMessage("result \"EINVAL\" does not match errno 14");
     }

@@ -5,7 +5,7 @@ final class Samples {
     private Samples() {}
 
     static final CaseSpec SPEC = new CaseSpec(58, Layout.LIBURING, Backing.HUGETLB, 1024, 65536, true,
-            java.util.Set.of(SetupOption.NO_SQARRAY, SetupOption.CQE32));
+            java.util.Set.of(SetupOption.NO_SQARRAY, SetupOption.CQE32), Edge.READ_ONLY);
 
     static Header header() {
         return new Header("n1", "0.1.0", "6.5.0", "x86_64", 4096, 2048L, 16L, 16L, "madvise", -1L, -1L, 0L, true, 0L, 512L,

@@ -146,7 +146,7 @@ public final class ExpectationModel {
         if (v == null) return new Expectation(Set.of(), List.of(), null, null);
         List<Row> hit = rows.stream().filter(r -> r.touches(v.lowest(), v.highest())).toList();
         Set<String> allowed = new LinkedHashSet<>();
-        hit.forEach(r -> allowed.addAll(r.expect().get(group)));
+        hit.forEach(r -> allowed.addAll(r.expect().getOrDefault(group, Set.of()))); // EDGE: no timeline outcomes
         return new Expectation(Set.copyOf(allowed), hit, null, v);
     }
 }

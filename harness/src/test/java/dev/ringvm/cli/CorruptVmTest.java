@@ -45,6 +45,11 @@ class CorruptVmTest {
                 String id = c.path("id").asText() + " (sqePages " + c.path("sqePages") + ", ringPages "
                         + c.path("ringPages") + "): " + c.path("verdict").asText() + " " + c.path("outcome").asText()
                         + " " + c.path("ringError").textValue();
+                if (!c.path("edge").isNull()) {
+                    // memory the setup must refuse is refused on this kernel too: its patch changes no check
+                    soft.assertThat(c.path("verdict").asText()).as(id).isEqualTo("PASS");
+                    continue;
+                }
                 soft.assertThat(c.path("result").asText()).as(id + ": setup succeeds").isEqualTo("ok");
                 if (multiPage(c)) {
                     soft.assertThat(c.path("verdict").asText()).as(id).isEqualTo("REGRESSION");

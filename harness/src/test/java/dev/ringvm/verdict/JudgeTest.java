@@ -220,6 +220,22 @@ class JudgeTest {
     }
 
     @Test
+    void memoryTheSetupMustRefuseIsPassWhenRefusedAndRegressionWhenAccepted() {
+        java.util.function.Function<String, Result> edge = result -> one("anon", result, n -> {
+            n.put("edge", "read-only");
+            n.put("id", "edge/read-only/anon/sq256");
+        });
+        assertThat(edge.apply("EFAULT").caseClass()).isEqualTo(CaseClass.EDGE);
+        assertThat(judge("6.12.1", edge.apply("EFAULT"))).isEqualTo(new Ruling(Verdict.PASS,
+                "EFAULT: read-only rings memory refused, as it must be"));
+        Ruling accepted = judge("7.3.4", edge.apply("ok"));
+        assertThat(accepted.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(accepted.reason()).isEqualTo("the kernel accepted read-only rings memory, which it must refuse with EFAULT");
+        assertThat(judge("6.12.1", edge.apply("EINVAL")).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(judge("6.1.0-50-cloud-amd64", edge.apply("EINVAL")).verdict()).isEqualTo(Verdict.UNSUPPORTED);
+    }
+
+    @Test
     void unknownReleaseFailureAsksForAnExpectation() {
         Ruling r = judge("custom-kernel", one("anon", "EINVAL", null));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);

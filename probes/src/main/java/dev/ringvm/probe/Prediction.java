@@ -40,10 +40,6 @@ record Prediction(int sq, int cq, int cqesOffset, int sqArrayOffset, boolean off
         return c.has(SetupOption.SQE128) ? 2 * SQE_SIZE : SQE_SIZE;
     }
 
-    public static int cqeSize(CaseSpec c) {
-        return c.has(SetupOption.CQE32) ? 2 * CQE_SIZE : CQE_SIZE;
-    }
-
     /** The end of the CQEs as rings_size() computes it, aligned to a cache line: where the SQ array starts. */
     public static long cqesEnd(CaseSpec c, int cqesOffset, int cq) {
         long off = cqesOffset + (long) CQE_SIZE * cq;

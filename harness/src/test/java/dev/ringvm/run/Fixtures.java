@@ -71,7 +71,7 @@ public final class Fixtures {
         ResultCode code = ResultCode.ofWire(result);
         return new Result(NONCE, spec(i, backing + "/sq" + sq), IORING_SETUP_NO_MMAP, ok ? sq : 0, ok ? 2 * sq : 0, sq,
                 2 * sq, 64, 64 + 32 * sq, 64L * sq, sqePages, 4096L, ringPages, null, code, errno, ok, null,
-                ok ? 4 * sq : null, null, true, 4, 4, true,
+                ok ? 4 * sq : null, null, null, true, 4, 4, true,
                 true, null, null, true, "ok", code == ResultCode.ALLOC_FAILED ? "mmap: ENOMEM" : null, 1500);
     }
 

@@ -19,6 +19,8 @@ public final class CaseResult {
     public String ringError;
     public Integer completions;
     public Integer badSlot;
+    /** The slot the kernel read instead of {@link #badSlot}, when the probe can tell. */
+    public Integer readSlot;
     public Boolean guardsIntact;
     public Integer sqePageKiB, ringPageKiB;
     public Boolean sqeContiguous, ringContiguous;
@@ -49,7 +51,7 @@ public final class CaseResult {
                 Prediction.predictedCq(spec), p == null ? null : p.cqesOffset(), p == null ? null : p.sqArrayOffset(),
                 p == null ? null : p.sqeBytes(), p == null ? null : p.sqePages(), p == null ? null : p.ringBytes(),
                 p == null ? null : p.ringPages(), p == null || p.bufferBytes() == 0 ? null : p.bufferBytes(), code, errno,
-                ringWorks, ringError, completions, badSlot, guardsIntact, sqePageKiB,
+                ringWorks, ringError, completions, badSlot, readSlot, guardsIntact, sqePageKiB,
                 ringPageKiB, sqeContiguous, ringContiguous, sqeFirstGap, ringFirstGap, fallbackOk, fallbackResult,
                 allocError, micros);
     }

@@ -5,6 +5,7 @@ import dev.ringvm.probe.ffm.IoUringH;
 import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.ffm.RawMemory;
 import dev.ringvm.probe.protocol.CaseSpec;
+import dev.ringvm.probe.protocol.Edge;
 import dev.ringvm.probe.protocol.Errno;
 import dev.ringvm.probe.protocol.Layout;
 import dev.ringvm.probe.protocol.ResultCode;
@@ -55,6 +56,13 @@ final class CaseRunner {
 
     /** Never throws for case-level failures: those become a PROBE_ERROR result. */
     CaseResult run(CaseSpec c) {
+        return switch (c.family()) {
+            case RINGS -> runRings(c);
+            case PBUF_RING, MEM_REGION, RESIZE_RINGS -> new StructureCase(this, c, pageSize).run();
+        };
+    }
+
+    private CaseResult runRings(CaseSpec c) {
         long t0 = System.nanoTime();
         CaseResult r = new CaseResult(c);
         Region sqe = null, rings = null, buffer = null;
@@ -80,11 +88,25 @@ final class CaseRunner {
             // fresh memory per case, in the case's layout
             long sqeAddr, ringsAddr;
             try {
-                if (c.edge() != null) {
+                if (c.edge() == Edge.ALIASED) {
+                    sqe = Region.allocateAliased(pageSize);
+                    if (sqe.bytes != p.sqeBytes()) {
+                        throw new IllegalStateException("the aliased region is 4 pages, the case's SQEs "
+                                + p.sqeBytes() + " bytes");
+                    }
+                    rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                    sqeAddr = sqe.addr;
+                    ringsAddr = rings.addr;
+                } else if (c.edge() != null) {
                     sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
                     rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
                     sqeAddr = sqe.addr;
                     ringsAddr = edgeAddress(c.edge(), rings, p.ringBytes());
+                } else if (c.layout() == Layout.SPAN) {
+                    sqe = Region.allocateSpan(c.backing(), p.sqeBytes(), pageSize);
+                    rings = Region.allocateSpan(c.backing(), p.ringBytes(), pageSize);
+                    sqeAddr = sqe.addr;
+                    ringsAddr = rings.addr;
                 } else if (c.layout() == Layout.LIBURING) {
                     buffer = Region.allocate(c.backing(), p.bufferBytes(), pageSize);
                     sqeAddr = buffer.addr;
@@ -108,7 +130,8 @@ final class CaseRunner {
             RawMemory.fill(slack2, slack2Len, Region.GUARD);
 
             // page size and physical contiguity, read BEFORE setup: what the kernel is about to pin
-            if (c.edge() == null) inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
+            boolean refused = c.edge() != null && c.edge().refused();
+            if (!refused) inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
 
             // the NO_MMAP setup
             IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
@@ -118,7 +141,7 @@ final class CaseRunner {
                 fd = s.fd();
                 r.actualSq = s.params().sqEntries();
                 r.actualCq = s.params().cqEntries();
-                if (c.edge() != null) {
+                if (refused) {
                     r.ringError = "the kernel accepted " + c.edge().id() + " rings memory";
                 } else if (s.params().ringsBytes() > p.ringBytes()) {
                     r.ringError = "kernel ring layout (" + s.params().ringsBytes() + " bytes) exceeds the region ("
@@ -126,7 +149,8 @@ final class CaseRunner {
                 } else {
                     long index = (long) c.index() << 32;
                     IoUring.Traffic t = IoUring.drive(fd, registered, s.params(), ringsAddr, ringsAddr, sqeAddr,
-                            USER_DATA_BASE + index, 2L * s.params().cqEntries());
+                            USER_DATA_BASE + index, 2L * s.params().cqEntries(),
+                            c.edge() == Edge.ALIASED ? 1 : s.params().sqEntries());
                     r.completions = (int) t.completions();
                     r.ringWorks = t.ok();
                     r.ringError = t.error();
@@ -160,7 +184,7 @@ final class CaseRunner {
      * address handed to the kernel is 64 bytes into it, 0, or a mapping made for the case: unmapped again, half
      * unmapped, or read-only. Those mappings are left as they are afterwards (unmapped or never written).
      */
-    private long edgeAddress(dev.ringvm.probe.protocol.Edge edge, Region rings, long bytes) throws Region.AllocFailed {
+    private long edgeAddress(Edge edge, Region rings, long bytes) throws Region.AllocFailed {
         long len = Region.roundUp(bytes, pageSize);
         return switch (edge) {
             case UNALIGNED -> rings.addr + 64;
@@ -177,16 +201,17 @@ final class CaseRunner {
                 yield a;
             }
             case READ_ONLY -> map(len, LibC.PROT_READ);
+            case ALIASED, ENABLED_RING -> throw new IllegalArgumentException(edge.id() + " is not a rings address");
         };
     }
 
-    private static long map(long len, int prot) throws Region.AllocFailed {
+    static long map(long len, int prot) throws Region.AllocFailed {
         LibC.Ret m = LibC.mmap(0, len, prot, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
         if (m.failed()) throw new Region.AllocFailed("mmap(" + len + ")", m.errno());
         return m.value();
     }
 
-    private void inspect(CaseResult r, long sqeAddr, long sqeBytes, long ringsAddr, long ringBytes) {
+    void inspect(CaseResult r, long sqeAddr, long sqeBytes, long ringsAddr, long ringBytes) {
         ProcFs.Vma[] vmas = ProcFs.selfSmaps(sqeAddr, ringsAddr);
         if (vmas != null) {
             r.sqePageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB();
@@ -196,6 +221,15 @@ final class CaseRunner {
         r.sqeContiguous = g == null ? null : g < 0;
         r.sqeFirstGap = g == null || g < 0 ? null : g;
         g = gap(ringsAddr, ringBytes);
+        r.ringContiguous = g == null ? null : g < 0;
+        r.ringFirstGap = g == null || g < 0 ? null : g;
+    }
+
+    /** Page size and contiguity of one structure in caller memory, recorded in the ring* fields. */
+    void inspectStructure(CaseResult r, long addr, long bytes) {
+        ProcFs.Vma[] vmas = ProcFs.selfSmaps(addr);
+        if (vmas != null) r.ringPageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB();
+        Integer g = gap(addr, bytes);
         r.ringContiguous = g == null ? null : g < 0;
         r.ringFirstGap = g == null || g < 0 ? null : g;
     }

@@ -3,6 +3,7 @@ package dev.ringvm.probe;
 import dev.ringvm.probe.protocol.Backing;
 import dev.ringvm.probe.protocol.CaseSpec;
 import dev.ringvm.probe.protocol.Edge;
+import dev.ringvm.probe.protocol.Family;
 import dev.ringvm.probe.protocol.GridNames;
 import dev.ringvm.probe.protocol.Layout;
 import dev.ringvm.probe.protocol.SetupOption;
@@ -38,6 +39,18 @@ public final class Grid {
      */
     static final int[][] BOUNDARIES = {{1, 0}, {64, 0}, {65, 0}, {128, 128}, {4, 512}, {256, 4096}, {1024, 0}};
 
+    /** The memory a NO_MMAP setup must refuse, given as the rings region. */
+    static final Edge[] RINGS_EDGES = {Edge.UNALIGNED, Edge.NULL_ADDRESS, Edge.UNMAPPED, Edge.HALF_UNMAPPED, Edge.READ_ONLY};
+
+    /** Provided buffer ring entries: 16 KiB, four 4 KiB pages, in every backing. */
+    static final int PBUF_ENTRIES = 1024;
+
+    /**
+     * Wait region pages per backing (memalign, anon, shared, hugetlb, thp): liburing test/reg-wait.c's 4 and 16
+     * pages (vmapped), two hugetlb pages, one THP.
+     */
+    static final int[] MEM_REGION_PAGES = {4, 16, 4, 1024, 512};
+
     /** liburing test/init-mem.c: {sq, cq} pairs, each with none / SQE128 / CQE32 / both, under CQSIZE|NO_SQARRAY. */
     static final int[][] INIT_MEM = {{1, 8}, {2, 1024}, {32, 4096}, {128, 8192}, {256, 16384}, {4096, 32768}};
 
@@ -63,6 +76,11 @@ public final class Grid {
             cases.add(new CaseSpec(cases.size(), Layout.SEPARATE, Backing.ANON, 4, 512, true, Set.of(), e));
         }
 
+        void family(Family f, Backing b, int sq, int cq, Edge e, SetupOption... options) {
+            Set<SetupOption> o = options.length == 0 ? Set.of() : EnumSet.of(options[0], options);
+            cases.add(new CaseSpec(cases.size(), Layout.SEPARATE, b, sq, cq, cq > 0, o, e, f));
+        }
+
         List<CaseSpec> build() {
             return Collections.unmodifiableList(cases);
         }
@@ -78,7 +96,11 @@ public final class Grid {
      *     smallest and a middle pair under NO_SQARRAY;</li>
      * <li>init-mem.c's whole table in liburing's layout in a 2 MiB hugetlb buffer, as its huge page helper has it;</li>
      * <li>REGISTERED_FD_ONLY|NO_MMAP as test/reg-fd-only.c sets it up: 8 entries (one page) and 512 (a huge page);</li>
- * <li>memory the setup must refuse ({@link Edge}), as the rings region of an anon sq4/cq512 ring.</li>
+     * <li>memory the setup must refuse ({@link Edge}), as the rings region of an anon sq4/cq512 ring.</li>
+     * <li>regions across two huge pages ({@link Layout#SPAN}) in hugetlb and THP;</li>
+     * <li>the aliased SQE region ({@link Edge#ALIASED});</li>
+     * <li>the other structures in caller memory ({@link Family}): a provided buffer ring in every backing, a wait
+     *     region in every backing plus the three registrations test/reg-wait.c expects refused, and two resizes.</li>
      * </ol>
      */
     public static List<CaseSpec> defaultGrid() {
@@ -110,7 +132,24 @@ public final class Grid {
         }
         g.add(Layout.SEPARATE, Backing.MEMALIGN, 8, 0, SetupOption.REGISTERED_FD_ONLY);
         g.add(Layout.LIBURING, Backing.HUGETLB, 512, 0, SetupOption.REGISTERED_FD_ONLY);
-        for (Edge e : Edge.values()) g.edge(e);
+        for (Edge e : RINGS_EDGES) g.edge(e);
+        // regions across two huge pages: contiguous only by luck on 6.6.5-6.9
+        g.add(Layout.SPAN, Backing.HUGETLB, 256, 4096);
+        g.add(Layout.SPAN, Backing.THP, 256, 4096);
+        // 820d070feb66's aliased region: 4 SQE pages (sq128 with SQE128), the first and last one memfd page
+        g.cases.add(new CaseSpec(g.cases.size(), Layout.SEPARATE, Backing.SHARED, 128, 128, true,
+                Set.of(SetupOption.SQE128), Edge.ALIASED));
+        for (Backing b : Backing.values()) g.family(Family.PBUF_RING, b, PBUF_ENTRIES, 0, null);
+        for (int i = 0; i < Backing.values().length; i++) {
+            g.family(Family.MEM_REGION, Backing.values()[i], MEM_REGION_PAGES[i], 0, null);
+        }
+        for (Edge e : new Edge[] {Edge.NULL_ADDRESS, Edge.READ_ONLY, Edge.ENABLED_RING}) {
+            g.family(Family.MEM_REGION, Backing.ANON, 1, 0, e);
+        }
+        // NO_SQARRAY as liburing sets it on 6.6+: without it the params RESIZE_RINGS writes back say sq_off.array 0
+        // (docs/verdicts.md), and liburing's own resize helper refuses NO_MMAP rings
+        g.family(Family.RESIZE_RINGS, Backing.MEMALIGN, 256, 4096, null, SetupOption.NO_SQARRAY);
+        g.family(Family.RESIZE_RINGS, Backing.HUGETLB, 256, 4096, null, SetupOption.NO_SQARRAY);
         return g.build();
     }
 

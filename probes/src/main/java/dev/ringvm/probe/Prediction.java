@@ -69,6 +69,14 @@ record Prediction(int sq, int cq, int cqesOffset, int sqArrayOffset, boolean off
                 pages(ringBytes), buffer);
     }
 
+    /**
+     * A structure other than the rings ({@code Family.PBUF_RING}, {@code MEM_REGION}): its bytes are recorded as
+     * the rings region's, the SQE region is empty.
+     */
+    public static Prediction structure(CaseSpec c, long bytes) {
+        return new Prediction(predictedSq(c), predictedCq(c), 0, 0, false, 0, 0, bytes, pages(bytes), 0);
+    }
+
     public static long pageAlign(long bytes) {
         return (bytes + PAGE - 1) & -PAGE;
     }

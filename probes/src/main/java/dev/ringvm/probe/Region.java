@@ -126,6 +126,80 @@ final class Region {
     }
 
     /**
+     * A region across a huge page boundary ({@code Layout.SPAN}): an allocation of two 2 MiB huge pages (hugetlb, or
+     * THP by madvise), the region starting {@code roundUp(bytes / 2, pageSize)} before the boundary between them
+     * (at least one page), so that it lies in both. Guards: one page before the region and up to one page after it,
+     * inside the allocation.
+     */
+    static Region allocateSpan(Backing backing, long bytes, int pageSize) throws AllocFailed {
+        if (!backing.huge() || bytes > HUGE) throw new IllegalArgumentException("span of " + bytes + " in " + backing);
+        int rw = LibC.PROT_READ | LibC.PROT_WRITE;
+        long len = 2 * HUGE, base, mapAddr, mapLen;
+        if (backing == Backing.HUGETLB) {
+            LibC.Ret m = LibC.mmap(0, len, rw, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB, -1, 0);
+            if (m.failed()) throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());
+            mapAddr = base = m.value();
+            mapLen = len;
+        } else {
+            mapLen = len + HUGE;
+            LibC.Ret m = LibC.mmap(0, mapLen, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+            if (m.failed()) throw new AllocFailed("mmap(" + mapLen + ", thp)", m.errno());
+            mapAddr = m.value();
+            base = roundUp(mapAddr, HUGE);
+            int e = LibC.madvise(base, len, LibC.MADV_HUGEPAGE);
+            if (e != 0) {
+                LibC.munmap(mapAddr, mapLen);
+                throw new AllocFailed("madvise(" + len + ", MADV_HUGEPAGE)", e);
+            }
+        }
+        long before = Math.max(pageSize, roundUp(bytes / 2, pageSize));
+        long addr = base + HUGE - before;
+        long gaEnd = Math.min(base + len, addr + roundUp(bytes, pageSize) + pageSize);
+        Region r = new Region(backing, mapAddr, mapLen, addr, bytes, addr - pageSize, pageSize, addr + bytes,
+                gaEnd - (addr + bytes));
+        populate(r, base, len, pageSize);
+        RawMemory.fill(r.guardBeforeAddr, r.guardBeforeLen, GUARD);
+        RawMemory.fill(r.guardAfterAddr, r.guardAfterLen, GUARD);
+        return r;
+    }
+
+    /**
+     * An SQE region of four pages whose first and last pages are one page of a memfd mapped twice (MAP_SHARED,
+     * MAP_FIXED), with two private anonymous pages between them, inside a reservation with a guard page on each
+     * side: the aliased region of {@code Edge.ALIASED}.
+     */
+    static Region allocateAliased(int pageSize) throws AllocFailed {
+        int rw = LibC.PROT_READ | LibC.PROT_WRITE;
+        long len = 6L * pageSize;
+        LibC.Ret m = LibC.mmap(0, len, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (m.failed()) throw new AllocFailed("mmap(" + len + ")", m.errno());
+        long base = m.value(), addr = base + pageSize;
+        Region r = new Region(Backing.SHARED, base, len, addr, 4L * pageSize, base, pageSize, addr + 4L * pageSize, pageSize);
+        LibC.Ret fd = LibC.memfdCreate();
+        if (fd.failed()) {
+            r.free();
+            throw new AllocFailed("memfd_create", fd.errno());
+        }
+        try {
+            int e = LibC.ftruncate((int) fd.value(), pageSize);
+            if (e != 0) throw new AllocFailed("ftruncate(memfd, " + pageSize + ")", e);
+            for (long at : new long[] {addr, addr + 3L * pageSize}) {
+                LibC.Ret a = LibC.mmap(at, pageSize, rw, LibC.MAP_SHARED | LibC.MAP_FIXED, (int) fd.value(), 0);
+                if (a.failed()) throw new AllocFailed("mmap(memfd page, MAP_FIXED)", a.errno());
+            }
+        } catch (AllocFailed e) {
+            r.free();
+            throw e;
+        } finally {
+            LibC.close((int) fd.value());
+        }
+        populate(r, base, len, pageSize);
+        RawMemory.fill(r.guardBeforeAddr, r.guardBeforeLen, GUARD);
+        RawMemory.fill(r.guardAfterAddr, r.guardAfterLen, GUARD);
+        return r;
+    }
+
+    /**
      * Faults every page of [start, start+len) in for writing, as a write to each page would (COW broken, huge
      * pages allocated where the mapping allows them), so pagemap and smaps show what the kernel will pin. One
      * madvise(MADV_POPULATE_WRITE) instead of a page fault per 4 KiB page: under TCG each user page fault is an

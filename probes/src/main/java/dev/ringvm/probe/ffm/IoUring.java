@@ -52,7 +52,11 @@ public final class IoUring {
      * kernel saw differently from the caller ({@code badSlot}, -1 when no slot can be named) and what was expected
      * and seen there. {@code error} without {@code badSlot} is a system call that failed.
      */
-    public record Traffic(long completions, Integer badSlot, String error) {
+    public record Traffic(long completions, Integer badSlot, String error, Integer readSlot) {
+        public Traffic(long completions, Integer badSlot, String error) {
+            this(completions, badSlot, error, null);
+        }
+
         public boolean ok() { return error == null; }
 
         static Traffic corrupt(long completions, int slot, String what) {
@@ -81,6 +85,16 @@ public final class IoUring {
      */
     public static Traffic drive(int fd, boolean registered, RingParams p, long sqRingAddr, long cqRingAddr,
                                 long sqesAddr, long userDataBase, long wanted) {
+        return drive(fd, registered, p, sqRingAddr, cqRingAddr, sqesAddr, userDataBase, wanted, p.sqEntries());
+    }
+
+    /**
+     * {@link #drive(int, boolean, RingParams, long, long, long, long, long)} with at most {@code maxBatch} SQEs per
+     * submission: 1 for an SQE region whose pages alias each other, where a batch would overwrite SQEs the kernel
+     * has not read yet.
+     */
+    public static Traffic drive(int fd, boolean registered, RingParams p, long sqRingAddr, long cqRingAddr,
+                                long sqesAddr, long userDataBase, long wanted, int maxBatch) {
         int sqEntries = p.sqEntries();
         int cqEntries = p.cqEntries();
         long sqeSize = p.sqeSize();
@@ -106,7 +120,7 @@ public final class IoUring {
         int head = cq.get(JAVA_INT, p.cqHead());
         long done = 0;
         while (done < wanted) {
-            int n = (int) Math.min(sqEntries, wanted - done);
+            int n = (int) Math.min(Math.min(sqEntries, maxBatch), wanted - done);
             int sqHead = (int) U32.getAcquire(sq, (long) p.sqHead());
             if (sqHead != tail) {
                 return Traffic.corrupt(done, tail & sqMask, "SQ head " + sqHead + " where the kernel should have consumed up"

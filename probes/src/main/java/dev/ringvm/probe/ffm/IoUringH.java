@@ -24,6 +24,9 @@ public final class IoUringH {
     public static final int IORING_SETUP_SQ_AFF = 1 << 2;
     public static final int IORING_SETUP_CQSIZE = 1 << 3;
     public static final int IORING_SETUP_CLAMP = 1 << 4;
+    public static final int IORING_SETUP_R_DISABLED = 1 << 6;
+    public static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12; // 6.0+
+    public static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13; // 6.1+
     public static final int IORING_SETUP_SQE128 = 1 << 10;
     public static final int IORING_SETUP_CQE32 = 1 << 11;
     public static final int IORING_SETUP_NO_MMAP = 1 << 14;   // 6.5+
@@ -37,6 +40,23 @@ public final class IoUringH {
 
     // opcodes, enter flags, mmap offsets
     public static final int IORING_OP_NOP = 0;
+    public static final int IORING_OP_TIMEOUT = 11;
+    public static final int IORING_OP_READ = 22;
+    public static final int IOSQE_BUFFER_SELECT = 1 << 5;
+    public static final int IORING_CQE_F_BUFFER = 1;
+    public static final int IORING_CQE_BUFFER_SHIFT = 16;
+    public static final int IORING_ENTER_EXT_ARG = 1 << 3;
+    public static final int IORING_ENTER_EXT_ARG_REG = 1 << 6; // 6.13+
+    public static final int IORING_REGISTER_ENABLE_RINGS = 12;
+    public static final int IORING_REGISTER_PBUF_RING = 22;    // 5.19+
+    public static final int IORING_UNREGISTER_PBUF_RING = 23;
+    public static final int IORING_REGISTER_RESIZE_RINGS = 33; // 6.13+
+    public static final int IORING_REGISTER_MEM_REGION = 34;   // 6.13+
+    public static final int IORING_MEM_REGION_TYPE_USER = 1;
+    public static final int IORING_MEM_REGION_REG_WAIT_ARG = 1;
+    public static final int IORING_REG_WAIT_TS = 1;
+    /** sizeof(struct io_uring_reg_wait). */
+    public static final int REG_WAIT_SIZE = 64;
     public static final int IORING_ENTER_GETEVENTS = 1 << 0;
     public static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
     /** io_uring_register opcode: unregister ring fds (struct io_uring_rsrc_update array). */

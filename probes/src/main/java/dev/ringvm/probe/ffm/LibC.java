@@ -34,6 +34,7 @@ public final class LibC {
     public static final int PROT_WRITE = 0x2;
     public static final int MAP_SHARED = 0x01;
     public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_FIXED = 0x10;
     public static final int MAP_ANONYMOUS = 0x20;
     public static final int MAP_POPULATE = 0x8000;
     public static final int MAP_HUGETLB = 0x40000;
@@ -65,6 +66,12 @@ public final class LibC {
     static final long __NR_munmap = 11;
     static final long __NR_madvise = 28;
     static final long __NR_getrlimit = 97;
+    static final long __NR_read = 0;
+    static final long __NR_write = 1;
+    static final long __NR_ftruncate = 77;
+    static final long __NR_pipe2 = 293;
+    static final long __NR_memfd_create = 319;
+    static final long __NR_mprotect = 10;
 
     /**
      * long syscall(long number, ...) with six long arguments: every system call goes through this one handle.
@@ -131,6 +138,12 @@ public final class LibC {
                 Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags), 0L, 0L);
     }
 
+    /** io_uring_enter(2) with an argument: a sigset, io_uring_getevents_arg, or a registered wait offset. */
+    public static Ret ioUringEnter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize) {
+        return syscall(IoUringH.__NR_io_uring_enter, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(toSubmit),
+                Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags), arg, argSize);
+    }
+
     /** io_uring_register(2). */
     public static Ret ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
         return syscall(IoUringH.__NR_io_uring_register, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(opcode),
@@ -173,6 +186,42 @@ public final class LibC {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /** memfd_create(2) of an anonymous file named {@code ringvm} (flags 0); value is the fd. */
+    public static Ret memfdCreate() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocateFrom("ringvm");
+            return syscall(__NR_memfd_create, name.address(), 0, 0, 0, 0, 0);
+        }
+    }
+
+    /** ftruncate(2); 0 or the errno. */
+    public static int ftruncate(int fd, long length) {
+        return syscall(__NR_ftruncate, fd, length, 0, 0, 0, 0).errno();
+    }
+
+    /** mprotect(2); 0 or the errno. */
+    public static int mprotect(long addr, long length, int prot) {
+        return syscall(__NR_mprotect, addr, length, prot, 0, 0, 0).errno();
+    }
+
+    /** pipe2(2) with O_CLOEXEC: {read fd, write fd}, or null with the errno in {@code errno[0]}. */
+    public static int[] pipe(int[] errno) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(8, 4);
+            Ret r = syscall(errnoState(arena), __NR_pipe2, fds.address(), 0x80000 /* O_CLOEXEC */, 0, 0, 0, 0);
+            if (r.failed()) {
+                errno[0] = r.errno();
+                return null;
+            }
+            return new int[] {fds.get(JAVA_INT, 0), fds.get(JAVA_INT, 4)};
+        }
+    }
+
+    /** write(2) of {@code len} bytes at {@code addr}; value is the count written. */
+    public static Ret write(int fd, long addr, long len) {
+        return syscall(__NR_write, fd, addr, len, 0, 0, 0);
     }
 
     /** close(2); 0 or the errno. */

@@ -87,8 +87,10 @@ public final class RecordReader {
         Integer cq = f.optInteger("cqEntries");
         boolean cqsize = f.bool("cqsize");
         String layout = f.str("layout");
+        String family = f.str("family");
         CaseSpec spec = new CaseSpec(index, layout == null ? Layout.SEPARATE : Layout.of(layout), backing, sq,
-                cq == null ? 0 : cq, cqsize, SetupOption.ofWire(f.str("options")), edge(f.str("edge")));
+                cq == null ? 0 : cq, cqsize, SetupOption.ofWire(f.str("options")), edge(f.str("edge")),
+                family == null ? Family.RINGS : Family.of(family));
         if (!spec.id().equals(id)) {
             throw new ProtocolException("case " + index + ": id \"" + id + "\" does not match its fields (" + spec.id() + ")");
         }
@@ -124,7 +126,7 @@ public final class RecordReader {
         String ringError = f.str("ringError");
         return new Result(nonce, spec, flags, actualSq, actualCq, predictedSq, predictedCq, cqesOffset,
                 sqArrayOffset, sqeBytes, sqePages, ringBytes, ringPages, bufferBytes, code, errno, ringWorks,
-                ringError, f.optInteger("completions"), f.optInteger("badSlot"), f.optBool("guardsIntact"), f.optInteger("sqePageKiB"), f.optInteger("ringPageKiB"),
+                ringError, f.optInteger("completions"), f.optInteger("badSlot"), f.optInteger("readSlot"), f.optBool("guardsIntact"), f.optInteger("sqePageKiB"), f.optInteger("ringPageKiB"),
                 f.optBool("sqeContiguous"), f.optBool("ringContiguous"), f.optInteger("sqeFirstGap"),
                 f.optInteger("ringFirstGap"), f.optBool("fallbackOk"), f.str("fallbackResult"), f.str("allocError"),
                 f.longValue("micros"));

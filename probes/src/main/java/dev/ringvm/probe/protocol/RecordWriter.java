@@ -111,6 +111,7 @@ public final class RecordWriter {
         s.str("layout", c.layout().id());
         s.str("options", SetupOption.wire(c.options()));
         s.str("edge", c.edge() == null ? null : c.edge().id());
+        s.str("family", c.family().id());
     }
 
     private static void result(Result r, Sink s) {
@@ -133,6 +134,7 @@ public final class RecordWriter {
         s.str("ringError", r.ringError());
         s.num("completions", r.completions());
         s.num("badSlot", r.badSlot());
+        s.num("readSlot", r.readSlot());
         s.bool("guardsIntact", r.guardsIntact());
         s.num("sqePageKiB", r.sqePageKiB());
         s.num("ringPageKiB", r.ringPageKiB());

@@ -12,13 +12,14 @@ package dev.ringvm.probe.protocol;
  * @param ringError     why it did not, when it did not: what was expected and seen at the first bad slot
  * @param completions   CQEs reaped and checked (at least 2 x CQ entries when the ring works)
  * @param badSlot       the first ring slot whose SQE or CQE the kernel saw differently: the ring is corrupt
+ * @param readSlot      the slot the kernel read instead of {@code badSlot}, when the probe can tell (wait regions)
  * @param guardsIntact  the guard bytes around the caller's regions survived the case
  * @param fallbackOk    a normal, kernel-allocated ring of the same sizes set up and carried a NOP
  */
 public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int actualCq, int predictedSq,
                      int predictedCq, Integer cqesOffset, Integer sqArrayOffset, Long sqeBytes, Integer sqePages,
                      Long ringBytes, Integer ringPages, Long bufferBytes, ResultCode code, int errno,
-                     boolean ringWorks, String ringError, Integer completions, Integer badSlot, Boolean guardsIntact, Integer sqePageKiB, Integer ringPageKiB,
+                     boolean ringWorks, String ringError, Integer completions, Integer badSlot, Integer readSlot, Boolean guardsIntact, Integer sqePageKiB, Integer ringPageKiB,
                      Boolean sqeContiguous, Boolean ringContiguous, Integer sqeFirstGap, Integer ringFirstGap,
                      Boolean fallbackOk, String fallbackResult, String allocError, long micros)
         implements ProbeRecord {
@@ -59,8 +60,18 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
      * {@code multi-anon}, never as THP ({@link #thpNotGranted()}).
      */
     public CaseClass caseClass() {
+        if (spec.edge() == Edge.ALIASED) return CaseClass.ALIASED;
         if (spec.edge() != null) return CaseClass.EDGE;
+        switch (spec.family()) {
+            case PBUF_RING -> { return CaseClass.PBUF_RING; }
+            case MEM_REGION -> { return CaseClass.MEM_REGION; }
+            case RESIZE_RINGS -> { return CaseClass.RESIZE_RINGS; }
+            case RINGS -> { }
+        }
         if (thpNotGranted()) return singlePage() ? CaseClass.SINGLE_PAGE : CaseClass.MULTI_ANON;
+        if (spec.layout() == Layout.SPAN && !singlePage()) {
+            return spec.backing() == Backing.THP ? CaseClass.SPAN_THP : CaseClass.SPAN_HUGETLB;
+        }
         return CaseClass.of(spec.backing(), singlePage());
     }
 
@@ -71,13 +82,26 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
                 || ringPageCount() > 1 && ringPageKiB != null && ringPageKiB < 2048;
     }
 
+    /** Outcome of a wait region whose last slot the kernel reads as slot 0 (see docs/verdicts.md). */
+    public static final String LAST_SLOT_READS_0 = "last-slot-reads-0";
+
     /** What a person reads in a cell: {@code ok}, the errno name, or why an ok setup still failed. */
     public String outcome() {
         if (code != ResultCode.OK) return result();
+        if (lastSlotReadsFirst()) return LAST_SLOT_READS_0;
         if (badSlot != null) return "ring-corrupt";
         if (!ringWorks) return "ring-broken";
         if (!guardsOk()) return "guards-overwritten";
         return "ok";
+    }
+
+    /**
+     * A wait region case (mem-region) whose every slot worked except the last one, which the kernel read as slot 0:
+     * {@code array_index_nospec(offset, cq_wait_size - size)} clamps the largest valid offset to 0.
+     */
+    public boolean lastSlotReadsFirst() {
+        return spec.family() == Family.MEM_REGION && badSlot != null && readSlot != null && readSlot == 0
+                && ringPages != null && badSlot == ringPages * 4096 / 64 - 1;
     }
 
     /** Whether the normal mmap'ed ring worked; false when it was not tried. */

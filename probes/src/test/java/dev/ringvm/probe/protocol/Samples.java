@@ -18,7 +18,7 @@ final class Samples {
 
     static Result result() {
         return new Result("n1", SPEC, 1 << 14 | 1 << 3, 1024, 65536, 1024, 65536, 64, 1048640, 65536L, 16, 1052736L,
-                258, 1118208L, ResultCode.SETUP_FAILED, Errno.EFAULT, false, "none", 2048, 7, true, 2048, 2048, true, true, 3, 4, true,
+                258, 1118208L, ResultCode.SETUP_FAILED, Errno.EFAULT, false, "none", 2048, 7, 0, true, 2048, 2048, true, true, 3, 4, true,
                 "ok", "mmap: ENOMEM", 1234L);
     }
 

@@ -64,13 +64,19 @@ public record Expectations(String reason, String releaseAs, Map<String, Set<Stri
         outcomes = Map.copyOf(outcomes);
     }
 
-    /** Parses {@code ok|EINVAL}; null when an item is neither {@code ok} nor an errno-like name (E + capitals/digits). */
+    /** Outcomes that are neither {@code ok} nor an errno: what a kernel does wrong after accepting the memory. */
+    public static final Set<String> NAMED_OUTCOMES = Set.of("ring-corrupt", "last-slot-reads-0");
+
+    /**
+     * Parses {@code ok|EINVAL}; null when an item is neither {@code ok}, an errno-like name (E + capitals/digits) nor
+     * one of {@link #NAMED_OUTCOMES}.
+     */
     public static Set<String> parseOutcomes(String text) {
         if (text == null || text.isBlank()) return null;
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
         for (String item : text.split("\\|", -1)) {
             String s = item.strip();
-            if (!s.equals("ok") && !s.matches("E[A-Z0-9]+")) return null;
+            if (!s.equals("ok") && !s.matches("E[A-Z0-9]+") && !NAMED_OUTCOMES.contains(s)) return null;
             out.add(s);
         }
         return Set.copyOf(out);

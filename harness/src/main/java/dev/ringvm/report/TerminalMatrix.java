@@ -35,7 +35,7 @@ public final class TerminalMatrix {
         List<List<String>> rows = new ArrayList<>();
         List<List<Verdict>> shade = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("kernel", "release", "mem", "vm"));
-        for (CaseClass.Group c : CaseClass.Group.values()) head.add(c.key());
+        for (CaseClass.Column c : CaseClass.Column.values()) head.add(c.title());
         rows.add(head);
         shade.add(null);
         for (JudgedVm vm : j.vms()) {
@@ -48,7 +48,7 @@ public final class TerminalMatrix {
             row.add(vm.complete() ? (bootVerdict == Verdict.PASS ? "ok" : "ok!") : vm.boots().stream()
                     .filter(b -> !b.complete()).findFirst().map(b -> b.status().name()).orElse("?"));
             vs.add(bootVerdict);
-            for (CaseClass.Group column : CaseClass.Group.values()) {
+            for (CaseClass.Column column : CaseClass.Column.values()) {
                 JudgedVm.Column col = vm.column(column);
                 row.add(col.total() == 0 ? "-" : short_(col.verdict()) + " " + col.summary());
                 vs.add(col.verdict());
@@ -68,19 +68,19 @@ public final class TerminalMatrix {
             }
             // one line per row and verdict, worst first: the columns it covers, its case count, the first reason
             Map<Verdict, List<JudgedCase>> by = new TreeMap<>();
-            Map<Verdict, List<CaseClass.Group>> columns = new TreeMap<>();
-            for (CaseClass.Group column : CaseClass.Group.values()) {
+            Map<Verdict, List<CaseClass.Column>> columns = new TreeMap<>();
+            for (CaseClass.Column column : CaseClass.Column.values()) {
                 for (JudgedCase c : vm.column(column).cases()) {
                     if (c.verdict() == Verdict.PASS) continue;
                     by.computeIfAbsent(c.verdict(), k -> new ArrayList<>()).add(c);
-                    List<CaseClass.Group> cols = columns.computeIfAbsent(c.verdict(), k -> new ArrayList<>());
+                    List<CaseClass.Column> cols = columns.computeIfAbsent(c.verdict(), k -> new ArrayList<>());
                     if (!cols.contains(column)) cols.add(column);
                 }
             }
             by.forEach((v, cs) -> {
-                List<CaseClass.Group> cols = columns.get(v);
-                String where = cols.size() == CaseClass.Group.values().length ? "every column"
-                        : String.join(", ", cols.stream().map(CaseClass.Group::key).toList());
+                List<CaseClass.Column> cols = columns.get(v);
+                String where = cols.size() == CaseClass.Column.values().length ? "every column"
+                        : String.join(", ", cols.stream().map(CaseClass.Column::title).toList());
                 notes.add(paint(v, v.name(), colour) + "  " + vm.cell() + " " + where + ": "
                         + (cs.size() == 1 ? cs.getFirst().id() : cs.size() + " cases, e.g. " + cs.getFirst().id())
                         + ": " + cs.getFirst().reason());

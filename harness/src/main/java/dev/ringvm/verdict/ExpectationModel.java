@@ -22,7 +22,7 @@ public final class ExpectationModel {
     /** One timeline row. */
     public record Row(String name, List<KernelVersion[]> ranges, boolean unsupported,
                       Map<CaseClass.Group, Set<String>> expect, Set<CaseClass.Group> contiguity,
-                      boolean enomemOverMemlock, String why) {
+                      Set<CaseClass.Group> refuses, boolean enomemOverMemlock, String why) {
         boolean touches(KernelVersion lo, KernelVersion hi) {
             for (KernelVersion[] r : ranges) {
                 if (hi.compareTo(r[0]) >= 0 && lo.compareTo(r[1]) <= 0) return true;
@@ -58,6 +58,11 @@ public final class ExpectationModel {
 
         public boolean needsContiguity(CaseClass.Group group) {
             return override == null && rows.stream().anyMatch(r -> r.contiguity().contains(group));
+        }
+
+        /** Every row says an allowed errno of this group is the right answer (a refusal), not a known bug. */
+        public boolean refusal(CaseClass.Group group) {
+            return override == null && !rows.isEmpty() && rows.stream().allMatch(r -> r.refuses().contains(group));
         }
 
         public boolean enomemOverMemlock() {
@@ -113,15 +118,17 @@ public final class ExpectationModel {
             }
             Map<CaseClass.Group, Set<String>> expect = new EnumMap<>(CaseClass.Group.class);
             for (CaseClass.Group g : CaseClass.Group.values()) {
-                if (g == CaseClass.Group.EDGE) continue; // judged by Judge.edge, not by the timeline's pages
+                if (!g.timeline()) continue; // judged by Judge.edge, not by the timeline
                 Set<String> allowed = Expectations.parseOutcomes(r.path("expect").path(g.key()).asText(null));
                 if (allowed == null) throw new IllegalStateException("expectations.yaml: row " + r.path("name").asText() + ": bad or missing " + g.key());
                 expect.put(g, allowed);
             }
             Set<CaseClass.Group> contiguity = EnumSet.noneOf(CaseClass.Group.class);
             for (JsonNode c : r.path("contiguity")) contiguity.add(group(c.asText()));
+            Set<CaseClass.Group> refuses = EnumSet.noneOf(CaseClass.Group.class);
+            for (JsonNode c : r.path("refuses")) refuses.add(group(c.asText()));
             rows.add(new Row(r.path("name").asText(), List.copyOf(ranges), r.path("unsupported").asBoolean(),
-                    Map.copyOf(expect), Set.copyOf(contiguity), r.path("enomemOverMemlock").asBoolean(),
+                    Map.copyOf(expect), Set.copyOf(contiguity), Set.copyOf(refuses), r.path("enomemOverMemlock").asBoolean(),
                     r.path("why").asText()));
         }
         return new ExpectationModel(rows);

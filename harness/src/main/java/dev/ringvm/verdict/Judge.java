@@ -7,6 +7,7 @@ import dev.ringvm.model.VmResult;
 import dev.ringvm.probe.protocol.CaseClass;
 import dev.ringvm.probe.protocol.Edge;
 import dev.ringvm.probe.protocol.End;
+import dev.ringvm.probe.protocol.Family;
 import dev.ringvm.probe.protocol.Header;
 import dev.ringvm.probe.protocol.Result;
 import dev.ringvm.probe.protocol.ResultCode;
@@ -165,7 +166,7 @@ public final class Judge {
             case OK, SETUP_FAILED -> { }
         }
         String r = c.result();
-        if (c.spec().edge() != null) return edge(c, e);
+        if (c.spec().edge() != null && c.spec().edge().refused()) return edge(c, e);
         Ruling unknownFlag = unknownFlag(c, e);
         if (unknownFlag != null) return unknownFlag;
         if ((r.equals("EPERM") || "EPERM".equals(c.fallbackResult())) && header != null
@@ -177,6 +178,11 @@ public final class Judge {
         if (!c.fallbackWorked() && fallback != null && !e.unsupported() && !fallback.equals("ENOMEM")) {
             return new Ruling(Verdict.REGRESSION,
                     "the normal mmap'ed ring (the fallback users rely on) failed with " + fallback + " on " + on);
+        }
+        String named = c.code() == ResultCode.OK ? c.outcome() : null;
+        if (named != null && Expectations.NAMED_OUTCOMES.contains(named) && e.allowed().contains(named)) {
+            return new Ruling(Verdict.KNOWN_BUG, named + " on " + describe(c, gaps(c)) + ": " + orUnknown(c.ringError())
+                    + "; expected on " + e.where() + why(e));
         }
         if (c.code() == ResultCode.OK && c.badSlot() != null) {
             return new Ruling(Verdict.REGRESSION, "setup returned ok but the kernel's view of the caller's ring memory"
@@ -228,6 +234,9 @@ public final class Judge {
             return new Ruling(Verdict.KNOWN_BUG, what + ": allowed on " + on + " over RLIMIT_MEMLOCK ("
                     + header.memlockSoft() + " bytes) without CAP_IPC_LOCK");
         }
+        if (e.allowed().contains(r) && e.refusal(group)) {
+            return new Ruling(Verdict.PASS, what + ": refused, as it must be on " + e.where() + why(e));
+        }
         if (e.allowed().contains(r)) {
             return new Ruling(Verdict.KNOWN_BUG, what + "; expected on " + e.where() + why(e));
         }
@@ -247,7 +256,21 @@ public final class Judge {
             return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e)
                     + " does not know IORING_SETUP_NO_SQARRAY (added in 6.6); liburing retries without it");
         }
+        String since613 = since613(c.spec().family());
+        if (since613 != null && e.version().compareTo(KernelVersion.bound("6.13-rc1")) < 0) {
+            return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e) + " does not know " + since613
+                    + " (added in 6.13)");
+        }
         return null;
+    }
+
+    /** The registration a family needs that came in 6.13, null for the others. */
+    private static String since613(Family f) {
+        return switch (f) {
+            case MEM_REGION -> "IORING_REGISTER_MEM_REGION";
+            case RESIZE_RINGS -> "IORING_REGISTER_RESIZE_RINGS";
+            case RINGS, PBUF_RING -> null;
+        };
     }
 
     /**
@@ -258,19 +281,26 @@ public final class Judge {
     static Ruling edge(Result c, ExpectationModel.Expectation e) {
         Edge edge = c.spec().edge();
         String want = switch (edge) {
-            case UNALIGNED -> "EINVAL";
+            case UNALIGNED, ENABLED_RING -> "EINVAL";
             case NULL_ADDRESS, UNMAPPED, HALF_UNMAPPED, READ_ONLY -> "EFAULT";
+            case ALIASED -> throw new IllegalArgumentException("the aliased region is judged by its timeline");
         };
         String r = c.result();
         if (e.unsupported() && r.equals("EINVAL")) {
             return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e) + " does not know IORING_SETUP_NO_MMAP (added in 6.5)");
         }
-        if (r.equals(want)) return new Ruling(Verdict.PASS, want + ": " + edge.id() + " rings memory refused, as it must be");
+        String since613 = since613(c.spec().family());
+        if (since613 != null && r.equals("EINVAL") && e.version() != null && e.override() == null
+                && e.version().compareTo(KernelVersion.bound("6.13-rc1")) < 0) {
+            return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e) + " does not know " + since613 + " (added in 6.13)");
+        }
+        String what = c.spec().family() == Family.MEM_REGION ? " wait region" : " rings memory";
+        if (r.equals(want)) return new Ruling(Verdict.PASS, want + ": " + edge.id() + what + " refused, as it must be");
         if (c.code() == ResultCode.OK) {
-            return new Ruling(Verdict.REGRESSION, "the kernel accepted " + edge.id() + " rings memory, which it must refuse"
+            return new Ruling(Verdict.REGRESSION, "the kernel accepted " + edge.id() + what + ", which it must refuse"
                     + " with " + want);
         }
-        return new Ruling(Verdict.REGRESSION, r + " for " + edge.id() + " rings memory, where " + want + " is the answer");
+        return new Ruling(Verdict.REGRESSION, r + " for " + edge.id() + what + ", where " + want + " is the answer");
     }
 
     private static String orUnknown(Object o) {

@@ -78,6 +78,11 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         return column(group.key(), c -> c.caseClass().group() == group);
     }
 
+    /** The cases of one terminal matrix column ({@code user-mem}: pbuf-ring, mem-region and resize-rings). */
+    public Column column(CaseClass.Column matrixColumn) {
+        return column(matrixColumn.title(), c -> c.caseClass().matrixColumn() == matrixColumn);
+    }
+
     private Column column(String title, java.util.function.Predicate<JudgedCase> member) {
         List<JudgedCase> in = cases.stream().filter(member).toList();
         Verdict v = in.isEmpty() ? null : Verdict.PASS;
@@ -86,7 +91,7 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         for (JudgedCase c : in) {
             v = c.verdict().worst(v);
             // an edge case passes by being refused, every other case by working
-            boolean ok = c.caseClass() == CaseClass.EDGE ? c.verdict() == Verdict.PASS
+            boolean ok = c.caseClass().judgedByVerdict() ? c.verdict() == Verdict.PASS
                     : c.observations().stream().allMatch(Result::passed);
             if (ok) passed++;
             else outcomes.merge(c.outcomes().size() == 1 ? c.outcome() : "varies", 1, Integer::sum);

@@ -1,0 +1,141 @@
+package dev.ringvm.verdict;
+
+import dev.ringvm.probe.protocol.CaseClass;
+import dev.ringvm.probe.protocol.Header;
+import dev.ringvm.probe.protocol.Result;
+import dev.ringvm.run.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The case families beyond the rings, regions across huge pages and the aliased region, per era. */
+class JudgeFamiliesTest {
+    private final ExpectationModel model = ExpectationModel.standard();
+    private static final Header ROOT = Fixtures.header("test", 0L);
+
+    private Ruling judge(String release, Result c) {
+        return Judge.one(c, model.expect(release, c.caseClass(), null), ROOT);
+    }
+
+    /** A result of {@code id} (family, edge and layout given as wire fields), ok or an errno, changed by {@code more}. */
+    private static Result of(String id, String result, Consumer<Map<String, Object>> more) {
+        int errno = switch (result) {
+            case "ok" -> 0;
+            case "EINVAL" -> 22;
+            case "EFAULT" -> 14;
+            default -> 12;
+        };
+        return Fixtures.with(Fixtures.typedResult(0, "anon", 256, 4, 4, result, errno), f -> {
+            f.put("id", id);
+            more.accept(f);
+        });
+    }
+
+    private static Result memRegion(String result, Consumer<Map<String, Object>> more) {
+        return of("mem-region/anon/pages16", result, f -> {
+            f.put("family", "mem-region");
+            f.put("sqEntries", 16L);
+            f.put("ringPages", 16L);
+            more.accept(f);
+        });
+    }
+
+    private static Result aliased(String result, Consumer<Map<String, Object>> more) {
+        return of("edge/aliased/anon/sq256", result, f -> {
+            f.put("edge", "aliased");
+            more.accept(f);
+        });
+    }
+
+    @Test
+    void theAliasedRegionIsCorruptOn65RefusedOn66To69AndWorksFrom610() {
+        Result corrupt = aliased("ok", f -> { f.put("ringWorks", false); f.put("badSlot", 32L); f.put("ringError", "CQ slot 32: ..."); });
+        assertThat(corrupt.caseClass()).isEqualTo(CaseClass.ALIASED);
+        Ruling r = judge("6.5.13", corrupt);
+        assertThat(r.verdict()).isEqualTo(Verdict.KNOWN_BUG);
+        assertThat(r.reason()).startsWith("ring-corrupt on ").contains("expected on 6.5-rc1..6.5.*");
+        assertThat(judge("6.12.117", corrupt).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(judge("6.8.0", corrupt).verdict()).isEqualTo(Verdict.REGRESSION);
+
+        Ruling refused = judge("6.8.0", aliased("EINVAL", f -> { }));
+        assertThat(refused.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(refused.reason()).contains("refused, as it must be");
+        assertThat(judge("6.12.117", aliased("EINVAL", f -> { })).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(judge("6.12.117", aliased("ok", f -> { })).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(judge("6.8.0", aliased("ok", f -> { })).verdict()).isEqualTo(Verdict.FIXED);
+        assertThat(judge("6.1.0", aliased("EINVAL", f -> { })).verdict()).isEqualTo(Verdict.UNSUPPORTED);
+    }
+
+    @Test
+    void regionsAcrossTwoHugePagesFollowTheContiguityRule() {
+        Result einval = of("span/hugetlb/sq256", "EINVAL", f -> { f.put("layout", "span"); f.put("backing", "hugetlb"); });
+        assertThat(einval.caseClass()).isEqualTo(CaseClass.SPAN_HUGETLB);
+        assertThat(judge("6.8.0", einval).verdict()).isEqualTo(Verdict.KNOWN_BUG);
+        assertThat(judge("6.12.117", einval).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(judge("6.5.0", of("span/hugetlb/sq256", "EFAULT", f -> { f.put("layout", "span"); f.put("backing", "hugetlb"); }))
+                .verdict()).isEqualTo(Verdict.KNOWN_BUG);
+    }
+
+    @Test
+    void theLastWaitSlotReadAsSlotZeroIsAKnownBugFrom613AndOtherCorruptionARegression() {
+        Result last = memRegion("ok", f -> { f.put("ringWorks", false); f.put("badSlot", 1023L); f.put("readSlot", 0L);
+            f.put("ringError", "wait slot 1023: ... EFAULT"); f.put("completions", 31L); });
+        assertThat(last.outcome()).isEqualTo(Result.LAST_SLOT_READS_0);
+        Ruling r = judge("7.3.4", last);
+        assertThat(r.verdict()).isEqualTo(Verdict.KNOWN_BUG);
+        assertThat(r.reason()).startsWith("last-slot-reads-0 on ");
+
+        Result other = memRegion("ok", f -> { f.put("ringWorks", false); f.put("badSlot", 63L); f.put("readSlot", 0L);
+            f.put("ringError", "wait slot 63: ... EFAULT"); f.put("completions", 1L); });
+        assertThat(other.outcome()).isEqualTo("ring-corrupt");
+        assertThat(judge("7.3.4", other).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(judge("7.3.4", memRegion("ok", f -> { })).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void registrationsAKernelDoesNotKnowAreUnsupportedBefore613() {
+        Ruling r = judge("6.12.117", memRegion("EINVAL", f -> { }));
+        assertThat(r.verdict()).isEqualTo(Verdict.UNSUPPORTED);
+        assertThat(r.reason()).isEqualTo("EINVAL: 6.12.117 does not know IORING_REGISTER_MEM_REGION (added in 6.13)");
+        assertThat(judge("7.3.4", memRegion("EINVAL", f -> { })).verdict()).isEqualTo(Verdict.REGRESSION);
+        Result resize = of("resize-rings/anon/sq256", "EINVAL", f -> f.put("family", "resize-rings"));
+        assertThat(judge("6.12.117", resize).reason()).contains("IORING_REGISTER_RESIZE_RINGS (added in 6.13)");
+        assertThat(judge("6.1.0", resize).verdict()).isEqualTo(Verdict.UNSUPPORTED);
+    }
+
+    @Test
+    void waitRegionEdgesAreRefusedWithTheirErrnoOrUnsupported() {
+        Result nul = of("edge/null/mem-region/anon/pages16", "EFAULT", f -> {
+            f.put("edge", "null");
+            f.put("family", "mem-region");
+            f.put("sqEntries", 16L);
+        });
+        assertThat(nul.caseClass()).isEqualTo(CaseClass.EDGE);
+        assertThat(judge("7.3.4", nul).reason()).isEqualTo("EFAULT: null wait region refused, as it must be");
+        Result enabled = of("edge/enabled-ring/mem-region/anon/pages16", "EINVAL", f -> {
+            f.put("edge", "enabled-ring");
+            f.put("family", "mem-region");
+            f.put("sqEntries", 16L);
+        });
+        assertThat(judge("7.3.4", enabled).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(judge("6.12.117", enabled).verdict()).isEqualTo(Verdict.UNSUPPORTED);
+        Result nul612 = Fixtures.with(nul, f -> { f.put("result", "EINVAL"); f.put("errno", 22L); });
+        assertThat(judge("6.12.117", nul612).verdict()).isEqualTo(Verdict.UNSUPPORTED);
+        assertThat(judge("7.3.4", nul612).verdict()).isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void aProvidedBufferRingMustWorkOnEveryNoMmapKernel() {
+        Result bad = of("pbuf-ring/anon/bufs256", "ok", f -> { f.put("family", "pbuf-ring"); f.put("ringWorks", false);
+            f.put("badSlot", 64L); f.put("ringError", "buffer ring entry 64: ..."); });
+        assertThat(bad.caseClass()).isEqualTo(CaseClass.PBUF_RING);
+        assertThat(judge("6.5.0", bad).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(judge("6.8.0", of("pbuf-ring/anon/bufs256", "ok", f -> f.put("family", "pbuf-ring"))).verdict())
+                .isEqualTo(Verdict.PASS);
+        assertThat(judge("6.1.0", of("pbuf-ring/anon/bufs256", "EINVAL", f -> f.put("family", "pbuf-ring"))).verdict())
+                .isEqualTo(Verdict.UNSUPPORTED);
+    }
+}

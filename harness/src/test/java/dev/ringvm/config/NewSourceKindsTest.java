@@ -84,7 +84,7 @@ class NewSourceKindsTest {
     void debSuiteIsRejected() throws Exception {
         assertThat(error("{ deb: \"http://h/x.deb\", suite: sid }")).isEqualTo("kernels[1].source.suite: only applies to apt sources");
         assertThat(error("{ apt: linux-image-amd64, suite: sid, sha256: " + SHA + " }"))
-                .isEqualTo("kernels[1].source.sha256: only applies to deb sources");
+                .isEqualTo("kernels[1].source.sha256: only applies to deb and rpm sources");
     }
 
     @Test

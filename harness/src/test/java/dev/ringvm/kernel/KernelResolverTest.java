@@ -46,26 +46,26 @@ class KernelResolverTest {
             packages.remove(name);
         }
 
-        @Override public PackageRef newestKernelImage(String suite, String glob) throws AptException {
+        @Override public PackageRef newestKernelImage(AptTarget t, String glob) throws AptException {
             calls.add("newestKernelImage " + glob);
             var matches = KernelPackages.glob(glob);
             return packages.values().stream().flatMap(List::stream)
                     .filter(r -> matches.test(r.name()) && !KernelPackages.isVariantOrMeta(r.name(), glob))
-                    .max(KernelPackages.NEWEST).orElseThrow(() -> new AptException("apt " + suite + ": no package matches " + glob));
+                    .max(KernelPackages.NEWEST).orElseThrow(() -> new AptException("apt " + t.suite() + ": no package matches " + glob));
         }
 
-        @Override public PackageRef newest(String suite, String pkg) throws AptException {
+        @Override public PackageRef newest(AptTarget t, String pkg) throws AptException {
             calls.add("newest " + pkg);
             return packages.getOrDefault(pkg, List.of()).stream().max(KernelPackages.NEWEST)
-                    .orElseThrow(() -> new AptException("apt " + suite + ": no package " + pkg));
+                    .orElseThrow(() -> new AptException("apt " + t.suite() + ": no package " + pkg));
         }
 
-        @Override public List<PackageRef> show(String suite, List<String> names) {
+        @Override public List<PackageRef> show(AptTarget t, List<String> names) {
             calls.add("show " + names);
             return names.stream().flatMap(n -> packages.getOrDefault(n, List.of()).stream()).toList();
         }
 
-        @Override public Path download(String suite, PackageRef ref, Path destDir) throws AptException {
+        @Override public Path download(AptTarget t, PackageRef ref, Path destDir) throws AptException {
             calls.add("download " + ref.pinned());
             try {
                 Files.createDirectories(destDir);

@@ -239,7 +239,7 @@ public final class AptRepo implements PackageArchive {
                             + " (give the kernel an archive: and a keyring:)"));
         }
         return HostMirror.archiveOf(text, dist.get()).orElseThrow(() -> new AptException("apt " + t.suite() + ": "
-                + t.suite() + " is a " + dist.get().displayName + " suite, but the host's apt sources name no "
+                + t.suite() + " is a suite of " + dist.get().displayName + ", but the host's apt sources name no "
                 + dist.get().displayName + " archive" + (all.isEmpty() ? "" : " (they name " + all.getFirst().distribution().displayName
                 + "'s at " + all.getFirst().uri() + ")") + "; give the kernel an archive: and a keyring:"));
     }

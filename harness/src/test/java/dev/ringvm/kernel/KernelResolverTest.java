@@ -256,4 +256,33 @@ class KernelResolverTest {
                 .isInstanceOf(KernelUnavailableException.class)
                 .hasMessage("kernel x: apt sid: no package matches linux-image-9.*");
     }
+
+    /** Ubuntu's split packaging: the image package has no config; linux-modules-RELEASE has /boot/config-RELEASE. */
+    private void ubuntuNoble(String serial) {
+        String rel = "6.8.0-51-generic";
+        archive.add("linux-image-unsigned-" + rel, "6.8.0-51.52", List.of("linux-modules-" + rel), bootImage(rel));
+        archive.add("linux-modules-" + rel, "6.8.0-51.52", List.of(), TestDebs.files("./boot/config-" + rel,
+                RpmArchiveTest.CONFIG_OK.replace("CONFIG_SERIAL_8250=y", "CONFIG_SERIAL_8250=" + serial),
+                "./lib/modules/" + rel + "/kernel/x.ko.zst", "x"));
+    }
+
+    @Test
+    void ubuntuKernelsAreCheckedAgainstTheConfigInLinuxModules() throws Exception {
+        ubuntuNoble("y");
+        ResolvedKernel k = resolver.resolve(new KernelEntry("noble", new KernelSource.AptSource("linux-image-unsigned-6.8.0-*-generic", "noble-updates")));
+        assertThat(k.release()).isEqualTo("6.8.0-51-generic");
+        assertThat(archive.calls).contains("download linux-image-unsigned-6.8.0-51-generic=6.8.0-51.52",
+                "download linux-modules-6.8.0-51-generic=6.8.0-51.52");
+    }
+
+    @Test
+    void anUbuntuKernelWithModularSerialIsUnavailableNamingTheOption() throws Exception {
+        ubuntuNoble("m");
+        assertThatThrownBy(() -> resolver.resolve(new KernelEntry("noble", new KernelSource.AptSource("linux-image-unsigned-6.8.0-*-generic", "noble-updates"))))
+                .isInstanceOf(KernelUnavailableException.class)
+                .hasMessage("kernel noble: linux-modules-6.8.0-51-generic: kernel 6.8.0-51-generic cannot boot ringvm's guest, which"
+                        + " loads no modules: CONFIG_SERIAL_8250=m (the serial ports) in its config");
+        assertThat(new KernelStore(cache).byPackage(new PackageRef("linux-image-unsigned-6.8.0-51-generic", "6.8.0-51.52", List.of())))
+                .as("nothing indexed").isEmpty();
+    }
 }

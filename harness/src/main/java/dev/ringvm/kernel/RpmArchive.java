@@ -114,7 +114,7 @@ public final class RpmArchive {
     }
 
     /** The lead and both headers of {@code rpm}, checked against the file's size. */
-    public static Package read(Path rpm) throws IOException {
+    static Package read(Path rpm) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(rpm))) {
             Package p = readHeaders(rpm, in);
             checkSize(rpm, p);

@@ -84,4 +84,21 @@ class DistributionSourcesTest {
                 .isEqualTo("kernels[0].source.sha256: bad sha256 \"ABC\" (expected 64 lower-case hex digits)");
         assertThat(error("{ rpm: kernel-core.rpm, suite: el9 }")).isEqualTo("kernels[0].source.suite: only applies to apt sources");
     }
+
+    @Test
+    void theBehaviourOnlyOverrideOfDocsVerdictsLoads() throws Exception {
+        Files.writeString(dir.resolve("kernel-core.rpm"), "x");
+        KernelEntry k = ConfigLoader.load(yaml("""
+                kernels:
+                  - id: rhel-9.4
+                    source: { rpm: kernel-core.rpm }
+                    expect: { reason: "RHEL 9.4 backports io_uring from 6.x; judged by behaviour, not by 5.14",
+                              single-page: ok|EINVAL, multi-4k: ok|EINVAL|EFAULT, multi-hugetlb: ok|EINVAL|EFAULT,
+                              multi-thp: ok|EINVAL|EFAULT }
+                """)).kernels().getFirst();
+        assertThat(k.expect().reason()).startsWith("RHEL 9.4");
+        assertThat(k.expect().outcomes()).containsKeys("single-page", "multi-4k", "multi-hugetlb", "multi-thp")
+                .doesNotContainKey("edge");
+        assertThat(k.expect().outcomes().get("multi-4k")).containsExactly("ok", "EINVAL", "EFAULT");
+    }
 }

@@ -99,6 +99,6 @@ class DistributionSourcesTest {
         assertThat(k.expect().reason()).startsWith("RHEL 9.4");
         assertThat(k.expect().outcomes()).containsKeys("single-page", "multi-4k", "multi-hugetlb", "multi-thp")
                 .doesNotContainKey("edge");
-        assertThat(k.expect().outcomes().get("multi-4k")).containsExactly("ok", "EINVAL", "EFAULT");
+        assertThat(k.expect().outcomes().get("multi-4k")).containsExactlyInAnyOrder("ok", "EINVAL", "EFAULT");
     }
 }

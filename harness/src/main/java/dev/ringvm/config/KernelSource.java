@@ -1,5 +1,6 @@
 package dev.ringvm.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
         @JsonSubTypes.Type(value = KernelSource.PathSource.class, name = "path"),
         @JsonSubTypes.Type(value = KernelSource.AptSource.class, name = "apt"),
         @JsonSubTypes.Type(value = KernelSource.DebSource.class, name = "deb"),
+        @JsonSubTypes.Type(value = KernelSource.RpmSource.class, name = "rpm"),
         @JsonSubTypes.Type(value = KernelSource.MainlineSource.class, name = "mainline"),
         @JsonSubTypes.Type(value = KernelSource.HostSource.class, name = "host"),
         @JsonSubTypes.Type(value = KernelSource.BuildSource.class, name = "build")})
@@ -30,9 +32,42 @@ public sealed interface KernelSource {
         public String describe() { return "path " + path; }
     }
 
-    /** {@code { apt: PACKAGE-OR-GLOB, suite: SUITE }}: a Debian kernel package; the newest match wins. */
-    record AptSource(String pkg, String suite) implements KernelSource {
-        public String describe() { return "apt " + pkg + " @ " + suite; }
+    /**
+     * {@code { apt: PACKAGE-OR-GLOB, suite: SUITE, archive: URL, keyring: FILE, components: [main] }}: a Debian or
+     * Ubuntu kernel package; the newest match wins. Without {@code archive} it comes from the host's own archive for
+     * that distribution (its apt sources: mirror and Signed-By).
+     *
+     * @param pkg        package name or shell glob
+     * @param suite      suite (codename or pocket: bookworm, trixie-backports, noble, noble-updates)
+     * @param archive    the archive's URL (the {@code URIs:} of a sources entry), or null for the host's
+     * @param keyring    the keyring that signs {@code archive} (absolute), or null for the host's or the distribution's
+     * @param components the archive components to read, or null for {@code [main]}
+     */
+    record AptSource(String pkg, String suite, @JsonInclude(JsonInclude.Include.NON_NULL) String archive,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Path keyring,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) List<String> components) implements KernelSource {
+        /** The components read when kernels.yaml names none. */
+        public static final List<String> DEFAULT_COMPONENTS = List.of("main");
+
+        public AptSource {
+            components = components == null || components.equals(DEFAULT_COMPONENTS) ? null : List.copyOf(components);
+        }
+
+        /** From the host's archive, component main. */
+        public AptSource(String pkg, String suite) {
+            this(pkg, suite, null, null, null);
+        }
+
+        /** The components to read: kernels.yaml's, else {@link #DEFAULT_COMPONENTS}. */
+        public List<String> componentList() {
+            return components == null ? DEFAULT_COMPONENTS : components;
+        }
+
+        /** {@code apt PKG @ SUITE}, plus {@code from ARCHIVE} and {@code [COMPONENTS]} when they are not the defaults. */
+        public String describe() {
+            return "apt " + pkg + " @ " + suite + (archive == null ? "" : " from " + archive)
+                    + (components == null ? "" : " [" + String.join(",", components) + "]");
+        }
     }
 
     /**
@@ -44,6 +79,18 @@ public sealed interface KernelSource {
      */
     record DebSource(String location, String sha256) implements KernelSource {
         public String describe() { return "deb " + location; }
+    }
+
+    /**
+     * {@code { rpm: FILE-OR-URL, sha256: HEX }}: a kernel RPM (Fedora's or RHEL's kernel-core, openSUSE's
+     * kernel-default) from a file (relative to kernels.yaml) or an http(s) URL; without sha256 the first download is
+     * pinned in kernels.lock.
+     *
+     * @param location an absolute file path or an http(s) URL
+     * @param sha256   expected lower-case hex sha256 of the .rpm, or null
+     */
+    record RpmSource(String location, String sha256) implements KernelSource {
+        public String describe() { return "rpm " + location; }
     }
 
     /** {@code { mainline: vX.Y[.Z] }}: a prebuilt upstream kernel from Ubuntu's mainline build archive. */
@@ -86,10 +133,14 @@ public sealed interface KernelSource {
      */
     static KernelSource fromDescription(String text) {
         String t = text == null ? "" : text.strip();
-        Matcher apt = Pattern.compile("apt (\\S+) @ (\\S+)").matcher(t);
-        if (apt.matches()) return new AptSource(apt.group(1), apt.group(2));
+        Matcher apt = Pattern.compile("apt (\\S+) @ (\\S+)(?: from (\\S+))?(?: \\[(\\S+)])?").matcher(t);
+        if (apt.matches()) {
+            return new AptSource(apt.group(1), apt.group(2), apt.group(3), null,
+                    apt.group(4) == null ? null : List.of(apt.group(4).split(",")));
+        }
         if (t.equals("host")) return new HostSource();
         if (t.startsWith("deb ")) return new DebSource(t.substring(4), null);
+        if (t.startsWith("rpm ")) return new RpmSource(t.substring(4), null);
         if (t.startsWith("mainline ")) return new MainlineSource(t.substring(9));
         Matcher build = Pattern.compile("build (\\S+) (\\S+)(?: \\+ \\[(.*)])?").matcher(t);
         if (build.matches()) {

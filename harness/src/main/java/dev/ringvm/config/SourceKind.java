@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
  * every record has one). The order is the order messages list them in.
  */
 enum SourceKind {
-    APT("apt", KernelSource.AptSource.class, Set.of("suite")) {
+    /**
+     * Cross-field rule: {@code keyring} and {@code components} only with {@code archive}'s own check, since without an
+     * archive the host's sources say which keyring signs it; a keyring must be a file now (a typo is a config error).
+     */
+    APT("apt", KernelSource.AptSource.class, Set.of("suite", "archive", "keyring", "components")) {
         @Override
         KernelSource parse(YamlReader r, JsonNode node, String at) throws ConfigException {
             String pkg = r.requiredString(node, "apt", at);
@@ -25,9 +29,39 @@ enum SourceKind {
                 throw r.fail(at + ".apt", "bad package name or glob \"" + pkg + "\"");
             }
             if (!node.has("suite")) {
-                throw r.fail(at + ".suite", "missing (apt sources need a suite, like bookworm or trixie)");
+                throw r.fail(at + ".suite", "missing (apt sources need a suite, like bookworm, trixie or noble-updates)");
             }
-            return new KernelSource.AptSource(pkg, suite(r, node, at));
+            String suite = suite(r, node, at);
+            String archive = null;
+            if (node.has("archive")) {
+                archive = httpUrl(r, r.requiredString(node, "archive", at), at + ".archive");
+                if (archive.endsWith("/")) archive = archive.substring(0, archive.length() - 1);
+            }
+            java.nio.file.Path keyring = null;
+            if (node.has("keyring")) {
+                keyring = r.existingFile(node, "keyring", at);
+            }
+            List<String> components = null;
+            if (node.has("components")) {
+                JsonNode c = node.get("components");
+                if (!c.isArray() || c.isEmpty()) {
+                    throw r.fail(at + ".components", "expected a list like [main, universe], found " + YamlReader.kind(c));
+                }
+                List<String> list = new java.util.ArrayList<>();
+                for (int i = 0; i < c.size(); i++) {
+                    JsonNode item = c.get(i);
+                    if (!item.isTextual() || !item.textValue().matches("[a-z0-9][a-z0-9/_.-]*")) {
+                        throw r.fail(at + ".components[" + i + "]", "bad component " + YamlReader.kind(item)
+                                + " (expected a name like main or universe)");
+                    }
+                    if (list.contains(item.textValue())) {
+                        throw r.fail(at + ".components[" + i + "]", "duplicate component \"" + item.textValue() + "\"");
+                    }
+                    list.add(item.textValue());
+                }
+                components = list;
+            }
+            return new KernelSource.AptSource(pkg, suite, archive, keyring, components);
         }
     },
     PATH("path", KernelSource.PathSource.class, Set.of()) {
@@ -40,31 +74,14 @@ enum SourceKind {
     DEB("deb", KernelSource.DebSource.class, Set.of("sha256")) {
         @Override
         KernelSource parse(YamlReader r, JsonNode node, String at) throws ConfigException {
-            String raw = r.requiredString(node, "deb", at);
-            String location;
-            if (raw.matches("(?i)https?://.*")) {
-                try {
-                    java.net.URI uri = new java.net.URI(raw);
-                    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                        throw r.fail(at + ".deb", "URL without a host \"" + raw + "\"");
-                    }
-                } catch (java.net.URISyntaxException e) {
-                    throw r.fail(at + ".deb", "bad URL \"" + raw + "\": " + ConfigLoader.oneLine(e.getReason()));
-                }
-                location = raw;
-            } else if (raw.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
-                throw r.fail(at + ".deb", "unsupported URL scheme in \"" + raw + "\" (expected a file, http:// or https://)");
-            } else {
-                location = r.existingFile(node, "deb", at).toString();
-            }
-            String sha = null;
-            if (node.has("sha256")) {
-                sha = r.requiredString(node, "sha256", at);
-                if (!SHA256.matcher(sha).matches()) {
-                    throw r.fail(at + ".sha256", "bad sha256 \"" + sha + "\" (expected 64 lower-case hex digits)");
-                }
-            }
-            return new KernelSource.DebSource(location, sha);
+            return new KernelSource.DebSource(fileOrUrl(r, node, "deb", at), sha256(r, node, at));
+        }
+    },
+    /** Like {@link #DEB}: a file that exists now, or an http(s) URL, with an optional sha256. */
+    RPM("rpm", KernelSource.RpmSource.class, Set.of("sha256")) {
+        @Override
+        KernelSource parse(YamlReader r, JsonNode node, String at) throws ConfigException {
+            return new KernelSource.RpmSource(fileOrUrl(r, node, "rpm", at), sha256(r, node, at));
         }
     },
     MAINLINE("mainline", KernelSource.MainlineSource.class, Set.of()) {
@@ -184,9 +201,8 @@ enum SourceKind {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!key.equals(kind.key) && !kind.extraKeys.contains(key)) {
-                String owner = Arrays.stream(values()).filter(k -> k.extraKeys.contains(key)).map(k -> k.key)
-                        .findFirst().orElse(key);
-                throw r.fail(at + "." + key, "only applies to " + owner + " sources");
+                List<String> owners = Arrays.stream(values()).filter(k -> k.extraKeys.contains(key)).map(k -> k.key).toList();
+                throw r.fail(at + "." + key, "only applies to " + (owners.isEmpty() ? key : String.join(" and ", owners)) + " sources");
             }
         }
         return kind.parse(r, node, at);
@@ -205,6 +221,44 @@ enum SourceKind {
             all.addAll(k.extraKeys);
         }
         return all;
+    }
+
+    /** The {@code key} of a package source: an http(s) URL as written, or an existing file made absolute. */
+    private static String fileOrUrl(YamlReader r, JsonNode node, String key, String at) throws ConfigException {
+        String raw = r.requiredString(node, key, at);
+        if (raw.matches("(?i)https?://.*")) {
+            return httpUrl(r, raw, at + "." + key);
+        }
+        if (raw.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+            throw r.fail(at + "." + key, "unsupported URL scheme in \"" + raw + "\" (expected a file, http:// or https://)");
+        }
+        return r.existingFile(node, key, at).toString();
+    }
+
+    /** {@code raw} when it is an http(s) URL with a host. */
+    private static String httpUrl(YamlReader r, String raw, String path) throws ConfigException {
+        if (!raw.matches("(?i)https?://.*")) {
+            throw r.fail(path, "expected an http:// or https:// URL, found \"" + raw + "\"");
+        }
+        try {
+            java.net.URI uri = new java.net.URI(raw);
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw r.fail(path, "URL without a host \"" + raw + "\"");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw r.fail(path, "bad URL \"" + raw + "\": " + ConfigLoader.oneLine(e.getReason()));
+        }
+        return raw;
+    }
+
+    /** The optional {@code sha256} of a package source, or null. */
+    private static String sha256(YamlReader r, JsonNode node, String at) throws ConfigException {
+        if (!node.has("sha256")) return null;
+        String sha = r.requiredString(node, "sha256", at);
+        if (!SHA256.matcher(sha).matches()) {
+            throw r.fail(at + ".sha256", "bad sha256 \"" + sha + "\" (expected 64 lower-case hex digits)");
+        }
+        return sha;
     }
 
     private static String suite(YamlReader r, JsonNode node, String at) throws ConfigException {

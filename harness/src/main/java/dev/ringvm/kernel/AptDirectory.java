@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The private apt tree of one Debian suite, {@code <cache>/apt/<suite>/}: its own sources.list (signed by the Debian
- * archive keyring), lists, archives, an empty dpkg status and empty preferences, and the {@code -o} options that
- * point apt at them, so neither the host's sources nor its pinning are read and the host's apt state is never written.
+ * The private apt tree of one suite of one archive, {@code <cache>/apt/<key>/} ({@link AptTarget#key()}): its own
+ * sources.list (one line, signed-by the archive's keyring), lists, archives, an empty dpkg status and empty
+ * preferences, and the {@code -o} options that point apt at them, so neither the host's sources nor its pinning are
+ * read and the host's apt state is never written.
  */
 final class AptDirectory {
-    static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+    static final Path KEYRING = AptDistribution.DEBIAN.keyring;
     private static final Pattern SUITE = Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
     private final Path root;
@@ -29,12 +30,12 @@ final class AptDirectory {
         return root;
     }
 
-    /** {@code <root>/<suite>}; a suite name that is not one (a path, an option) is refused first. */
-    Path suiteDir(String suite) throws AptException {
-        if (!SUITE.matcher(suite).matches()) {
-            throw new AptException("apt: bad suite name \"" + suite + "\"");
+    /** {@code <root>/<key>}; a key that is not a suite name (a path, an option) is refused first. */
+    Path suiteDir(String key) throws AptException {
+        if (!SUITE.matcher(key).matches()) {
+            throw new AptException("apt: bad suite name \"" + key + "\"");
         }
-        return root.resolve(suite);
+        return root.resolve(key);
     }
 
     /** The -o options that point every apt path at the private directory (pure; unit-tested). */
@@ -63,14 +64,22 @@ final class AptDirectory {
                 "-q");
     }
 
-    /** The private sources.list line; signed-by pins the Debian archive keyring. */
+    /** The private sources.list line for the Debian archive keyring and component main. */
     static String sourcesLine(String mirror, String suite) {
-        return "deb [arch=amd64 signed-by=" + KEYRING + "] " + mirror + " " + suite + " main\n";
+        return sourcesLine(mirror, suite, KEYRING, List.of("main"));
     }
 
-    /** Creates the private tree for {@code suite} from {@code mirror}; true when sources.list was (re)written. */
-    boolean prepare(String suite, String mirror) throws IOException, AptException {
-        Path dir = suiteDir(suite);
+    /** The private sources.list line; signed-by pins {@code keyring}, so nothing else can sign the lists. */
+    static String sourcesLine(String mirror, String suite, Path keyring, List<String> components) {
+        return "deb [arch=amd64 signed-by=" + keyring + "] " + mirror + " " + suite + " " + String.join(" ", components) + "\n";
+    }
+
+    /**
+     * Creates the private tree {@code key} whose sources.list is {@code line}; true when sources.list was
+     * (re)written (the lists on disk are then for another archive).
+     */
+    boolean prepare(String key, String line) throws IOException, AptException {
+        Path dir = suiteDir(key);
         Path etc = dir.resolve("etc");
         for (Path p : List.of(etc.resolve("sources.list.d"), etc.resolve("preferences.d"), etc.resolve("trusted.gpg.d"),
                 dir.resolve("state"), dir.resolve("lists").resolve("partial"),
@@ -82,7 +91,6 @@ final class AptDirectory {
         Path prefs = etc.resolve("preferences");
         if (!Files.exists(prefs)) Files.createFile(prefs);
         Path sources = etc.resolve("sources.list");
-        String line = sourcesLine(mirror, suite);
         if (!Files.exists(sources) || !Files.readString(sources).equals(line)) {
             Files.writeString(sources, line);
             return true;

@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 import org.apache.commons.io.FileUtils;
 
 /**
- * {@code apt:} a Debian kernel package. Through kernels.lock first (a pinned, cached, verified image needs no
- * network), else the newest matching package from the archive: downloaded, its vmlinuz extracted (following Depends
- * to the package that holds it), stored and pinned.
+ * {@code apt:} a Debian or Ubuntu kernel package. Through kernels.lock first (a pinned, cached, verified image needs
+ * no network), else the newest matching package from the archive: downloaded, its vmlinuz extracted (following
+ * Depends to the package that holds it: meta -> image -> linux-binary), checked against the kernel's config (from the
+ * same package, or from {@code linux-modules-RELEASE} where Ubuntu's split packaging keeps it), stored and pinned.
  */
 record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, Consumer<String> log, Clock clock)
         implements KernelProvider<KernelSource.AptSource> {
@@ -39,7 +40,7 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
                 log.accept("kernel " + id + ": cached image " + damaged + " does not match its sha256; fetching again");
                 Files.deleteIfExists(damaged);
             }
-            Optional<PackageRef> pinned = archive.show(a.suite(), List.of(e.packageName())).stream()
+            Optional<PackageRef> pinned = archive.show(AptTarget.of(a), List.of(e.packageName())).stream()
                     .filter(r -> r.version().equals(e.version())).findFirst();
             if (pinned.isPresent()) {
                 log.accept("kernel " + id + ": fetching pinned " + e.packageName() + " " + e.version());
@@ -53,8 +54,8 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
             log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " is no longer in "
                     + a.suite() + "; resolving anew and updating kernels.lock");
         }
-        PackageRef ref = archive.newestKernelImage(a.suite(), a.pkg());
-        log.accept("kernel " + id + ": " + a.pkg() + " @ " + a.suite() + " -> " + ref.name() + " " + ref.version());
+        PackageRef ref = archive.newestKernelImage(AptTarget.of(a), a.pkg());
+        log.accept("kernel " + id + ": " + a.pkg() + " @ " + AptTarget.of(a).describe() + " -> " + ref.name() + " " + ref.version());
         return fetch(id, a, ref);
     }
 
@@ -70,14 +71,51 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
         Path work = Files.createTempDirectory(store.tmp(), "fetch-" + id + "-");
         try {
             Path extracted = work.resolve("vmlinuz");
-            PackageRef holder = findImage(a.suite(), ref, work, extracted, 0, new ArrayList<>());
+            Path config = work.resolve("config");
+            AptTarget target = AptTarget.of(a);
+            Found found = findImage(target, ref, work, extracted, config, 0, new ArrayList<>());
+            String release = BzImage.read(extracted).release();
+            String configFrom = found.holder().name();
+            if (!found.config()) {
+                configFrom = modulesConfig(target, release, work, config);
+            }
+            if (configFrom != null) {
+                KernelStore.checkConfig(configFrom, release, config);
+            } else {
+                log.accept("kernel " + id + ": no kernel config in " + found.holder().name() + " or linux-modules-" + release
+                        + "; built-in drivers not checked");
+            }
             KernelStore.Image img = store.store(extracted, Sha256.hex(extracted));
-            store.indexPackage(ref, holder.name(), img.sha256());
-            pin(id, a, ref, holder.name(), img);
+            store.indexPackage(ref, found.holder().name(), img.sha256());
+            pin(id, a, ref, found.holder().name(), img);
             log.accept("kernel " + id + ": stored " + img.bz().release() + " as " + img.path());
             return img.resolved(id, a, ref.name(), ref.version());
         } finally {
             FileUtils.deleteQuietly(work.toFile());
+        }
+    }
+
+    /**
+     * Ubuntu keeps the config in {@code linux-modules-RELEASE} ({@code /boot/config-RELEASE}), not in the image
+     * package: fetched and read when the suite has it; the package it came from, or null when there is none.
+     */
+    private String modulesConfig(AptTarget target, String release, Path work, Path config) throws IOException, AptException {
+        String modules = "linux-modules-" + release;
+        PackageRef ref;
+        try {
+            ref = archive.newest(target, modules);
+        } catch (AptException e) {
+            return null; // not Ubuntu's split packaging: no such package
+        }
+        Path deb = archive.download(target, ref, work.resolve("debs"));
+        try {
+            List<Path> got = DebArchive.extract(deb, n -> GuestKernelConfig.CONFIG_ENTRY.matcher(n).matches(), work.resolve("modules"));
+            Optional<Path> file = got.stream().filter(Files::isRegularFile).findFirst();
+            if (file.isEmpty()) return null;
+            Files.move(file.get(), config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return modules;
+        } finally {
+            Files.deleteIfExists(deb);
         }
     }
 
@@ -87,27 +125,31 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
                 img.bz().release(), clock.instant()));
     }
 
-    private PackageRef findImage(String suite, PackageRef ref, Path work, Path dest, int depth, List<String> tried)
+    /** The package that held the image, and whether it held the kernel's config too. */
+    private record Found(PackageRef holder, boolean config) {}
+
+    private Found findImage(AptTarget target, PackageRef ref, Path work, Path dest, Path config, int depth, List<String> tried)
             throws IOException, AptException {
         tried.add(ref.name());
-        Path deb = archive.download(suite, ref, work.resolve("debs"));
+        Path deb = archive.download(target, ref, work.resolve("debs"));
         try {
-            if (DebArchive.extractKernelImage(deb, dest).isPresent()) return ref;
+            Optional<PackageFormat.Extracted> x = PackageFormat.DEB.extract(deb, dest, config);
+            if (x.isPresent()) return new Found(ref, x.get().config());
         } finally {
             Files.deleteIfExists(deb);
         }
         if (depth < MAX_DEPTH) {
             for (String dep : ref.depends()) {
                 if (tried.contains(dep) || !KernelPackages.mayHoldImage(dep)) continue;
-                PackageRef depRef = archive.newest(suite, dep);
+                PackageRef depRef = archive.newest(target, dep);
                 try {
-                    return findImage(suite, depRef, work, dest, depth + 1, tried);
+                    return findImage(target, depRef, work, dest, config, depth + 1, tried);
                 } catch (NoImageException ignored) {
                     // try the next dependency
                 }
             }
         }
-        throw new NoImageException(suite + ": " + String.join(", ", tried)
+        throw new NoImageException(target.describe() + ": " + String.join(", ", tried)
                 + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
     }
 

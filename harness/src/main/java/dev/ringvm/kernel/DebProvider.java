@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * {@code deb:} a kernel .deb. A local file is read in place (verified against sha256: when given, never pinned: it is
  * the user's file); a URL goes through the .deb cache, verified against sha256: or else the kernels.lock pin.
- * {@link #fromUrl} also serves mainline kernels, which are .debs at a URL too.
+ * {@link #fromUrl} also serves mainline kernels, which are .debs at a URL too, and RPMs at a URL.
  */
 record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consumer<String> log, Clock clock)
         implements KernelProvider<KernelSource.DebSource> {
@@ -37,7 +37,7 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
         Optional<KernelLock.Entry> pin = lock.pin(id, d, ignoreLock, log);
         String expected = d.sha256() != null ? d.sha256() : pin.map(KernelLock.Entry::debSha256).orElse(null);
         String from = d.sha256() != null ? "kernels.yaml" : "kernels.lock";
-        return fromUrl(id, d, uri, expected, from, fileName(uri), null);
+        return fromUrl(id, d, PackageFormat.DEB, uri, expected, from, fileName(uri), null);
     }
 
     /**
@@ -47,10 +47,10 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
      * @param expected the sha256 the .deb must have, or null (first download: it becomes the pin)
      * @param from     where {@code expected} came from, for the mismatch message
      */
-    ResolvedKernel fromUrl(String id, KernelSource source, URI uri, String expected, String from, String packageName,
-                           String version) throws IOException, KernelUnavailableException, InterruptedException {
+    ResolvedKernel fromUrl(String id, KernelSource source, PackageFormat format, URI uri, String expected, String from,
+                           String packageName, String version) throws IOException, KernelUnavailableException, InterruptedException {
         String debSha;
-        if (expected != null && store.hasDeb(expected)) {
+        if (expected != null && store.hasPackage(format, expected)) {
             debSha = expected;
             log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
         } else {
@@ -60,24 +60,30 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
                     throw mismatch(id, uri.toString(), dl.sha256(), expected, from);
                 }
                 debSha = dl.sha256();
-                AtomicFiles.rename(dl.file(), store.debPath(debSha));
+                AtomicFiles.rename(dl.file(), store.packagePath(format, debSha));
             } finally {
                 Files.deleteIfExists(dl.file());
             }
         }
-        KernelStore.Image img = store.imageFromDeb(id, store.debPath(debSha), debSha, log);
+        Path pkg = store.packagePath(format, debSha);
+        KernelStore.Image img = store.imageFromPackage(format, id, pkg, debSha, log);
+        if (format == PackageFormat.RPM) {
+            RpmArchive.Package p = RpmArchive.read(pkg);
+            packageName = p.name();
+            version = p.versionRelease();
+        }
         lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256(), img.bz().release(),
                 clock.instant(), debSha, uri.toString()));
         return img.resolved(id, source, packageName, version);
     }
 
-    private static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
+    static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
         return new KernelUnavailableException("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
                 + " expects " + expected + "; refusing it"
                 + (from.equals("kernels.lock") ? " (delete the entry from kernels.lock to accept the new file)" : ""));
     }
 
-    private static String fileName(URI uri) {
+    static String fileName(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);
         return name.isEmpty() ? uri.toString() : name;

@@ -39,8 +39,9 @@ public final class KernelLock {
      * @param sha256       sha256 of the vmlinuz
      * @param release      the image's release string
      * @param resolvedAt   when it was resolved
-     * @param debSha256    sha256 of the downloaded .deb (deb and mainline sources: later downloads must match), or null
-     * @param url          where the .deb was downloaded from (deb and mainline sources), or null
+     * @param debSha256    sha256 of the downloaded package, .deb or .rpm (deb, rpm and mainline sources: later
+     *                     downloads must match), or null
+     * @param url          where the package was downloaded from (deb, rpm and mainline sources), or null
      */
     @JsonPropertyOrder({"source", "package", "version", "imagePackage", "sha256", "release", "resolved", "debSha256", "url"})
     public record Entry(String source, @JsonProperty("package") String packageName, String version, String imagePackage,
@@ -106,6 +107,7 @@ public final class KernelLock {
         Optional<Entry> pin = any.filter(e -> source.describe().equals(e.source()) && switch (source) {
             case KernelSource.AptSource a -> true;
             case KernelSource.DebSource d -> e.debSha256() != null;
+            case KernelSource.RpmSource r -> e.debSha256() != null;
             case KernelSource.MainlineSource m -> e.debSha256() != null;
             case KernelSource.PathSource p -> false;
             case KernelSource.HostSource h -> false;

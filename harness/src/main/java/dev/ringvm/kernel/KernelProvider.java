@@ -10,7 +10,7 @@ import java.io.IOException;
  * which {@link KernelResolver} picks with an exhaustive switch.
  */
 sealed interface KernelProvider<S extends KernelSource>
-        permits PathProvider, AptProvider, DebProvider, MainlineProvider, HostProvider, BuildProvider {
+        permits PathProvider, AptProvider, DebProvider, RpmProvider, MainlineProvider, HostProvider, BuildProvider {
 
     /** @param ignoreLock resolve anew and replace the kernels.lock pin (sources that pin) */
     ResolvedKernel resolve(String id, S source, boolean ignoreLock)

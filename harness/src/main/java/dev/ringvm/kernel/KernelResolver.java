@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * Turns a kernels.yaml entry into a bootable image: one {@link KernelProvider} per source kind, picked by an
  * exhaustive switch over the sealed {@link KernelSource}. Path sources are used in place; apt, deb and mainline
- * sources go through the content-addressed {@link KernelStore} and are pinned in {@link KernelLock} (a pinned, cached,
+ * sources (and rpm) go through the content-addressed {@link KernelStore} and are pinned in {@link KernelLock} (a pinned, cached,
  * verified image needs no network); host sources describe the running kernel (no image); build sources go through the
  * injected {@link KernelImageBuilder}. Every image's version comes from its own bzImage header. Progress goes to the
  * given consumer; nothing is printed.
@@ -24,6 +24,7 @@ public final class KernelResolver {
     private final PathProvider paths = new PathProvider();
     private final AptProvider apt;
     private final DebProvider debs;
+    private final RpmProvider rpms;
     private final MainlineProvider mainline;
     private final HostProvider host = new HostProvider();
     private final BuildProvider builds;
@@ -57,6 +58,7 @@ public final class KernelResolver {
         KernelLock lock = new KernelLock(lockFile);
         this.apt = new AptProvider(archive, store, lock, log, clock);
         this.debs = new DebProvider(store, http, lock, log, clock);
+        this.rpms = new RpmProvider(store, debs, lock, log);
         this.mainline = new MainlineProvider(http, mainlineBase, lock, store, debs, log);
         this.builds = new BuildProvider(builder, log);
     }
@@ -74,6 +76,7 @@ public final class KernelResolver {
                 case KernelSource.PathSource p -> paths.resolve(id, p, ignoreLock);
                 case KernelSource.AptSource a -> apt.resolve(id, a, ignoreLock);
                 case KernelSource.DebSource d -> debs.resolve(id, d, ignoreLock);
+                case KernelSource.RpmSource r -> rpms.resolve(id, r, ignoreLock);
                 case KernelSource.MainlineSource m -> mainline.resolve(id, m, ignoreLock);
                 case KernelSource.HostSource h -> host.resolve(id, h, ignoreLock);
                 case KernelSource.BuildSource b -> builds.resolve(id, b, ignoreLock);

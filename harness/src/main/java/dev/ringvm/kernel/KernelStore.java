@@ -66,13 +66,23 @@ final class KernelStore {
 
     /** {@code debs/<sha256>.deb}: downloaded .debs. */
     Path debPath(String sha) {
-        return root.resolve("debs").resolve(sha + ".deb");
+        return packagePath(PackageFormat.DEB, sha);
+    }
+
+    /** {@code debs/<sha256>.deb} or {@code rpms/<sha256>.rpm}: downloaded packages. */
+    Path packagePath(PackageFormat format, String sha) {
+        return root.resolve(format.dir).resolve(sha + format.suffix);
     }
 
     /** Whether the .deb with this sha256 is cached and intact. */
     boolean hasDeb(String sha) throws IOException {
-        Path deb = debPath(sha);
-        return Files.isRegularFile(deb) && Sha256.hex(deb).equals(sha);
+        return hasPackage(PackageFormat.DEB, sha);
+    }
+
+    /** Whether the package with this sha256 is cached and intact. */
+    boolean hasPackage(PackageFormat format, String sha) throws IOException {
+        Path p = packagePath(format, sha);
+        return Files.isRegularFile(p) && Sha256.hex(p).equals(sha);
     }
 
     /** Where temporary downloads and extractions go: on the cache's file system, so they can be renamed into it. */
@@ -98,21 +108,35 @@ final class KernelStore {
         AtomicFiles.write(packageIndex(ref), sha + " " + imagePackage + "\n");
     }
 
-    /**
-     * The vmlinuz inside {@code deb} (whose sha256 is {@code debSha}), stored; the by-deb index remembers which image
-     * a .deb held, so a cached .deb is not extracted again.
-     */
+    /** {@link #imageFromPackage} for a .deb. */
     Image imageFromDeb(String id, Path deb, String debSha, Consumer<String> log) throws IOException {
-        Path index = root.resolve("kernels").resolve("by-deb").resolve(debSha);
+        return imageFromPackage(PackageFormat.DEB, id, deb, debSha, log);
+    }
+
+    /**
+     * The kernel image inside {@code pkg} (whose sha256 is {@code pkgSha}), stored; the by-deb or by-rpm index
+     * remembers which image a package held, so a cached package is not extracted again. A package that ships the
+     * kernel's config is refused when the config lacks what the guest needs built in ({@link GuestKernelConfig}).
+     */
+    Image imageFromPackage(PackageFormat format, String id, Path pkg, String pkgSha, Consumer<String> log) throws IOException {
+        Path index = root.resolve("kernels").resolve(format.index).resolve(pkgSha);
         if (Files.isRegularFile(index)) {
             Optional<Image> known = image(Files.readString(index).strip());
             if (known.isPresent()) return known.get();
         }
-        Path work = Files.createTempDirectory(tmp(), "deb-" + id + "-");
+        Path work = Files.createTempDirectory(tmp(), "pkg-" + id + "-");
         try {
             Path extracted = work.resolve("vmlinuz");
-            if (DebArchive.extractKernelImage(deb, extracted).isEmpty()) {
-                throw new IOException(deb.getFileName() + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
+            Path config = work.resolve("config");
+            Optional<PackageFormat.Extracted> x = format.extract(pkg, extracted, config);
+            if (x.isEmpty()) {
+                throw new IOException(pkg.getFileName() + ": no kernel image in the package (" + format.imagePlaces() + ")");
+            }
+            BzImage bz = BzImage.read(extracted);
+            if (x.get().config()) {
+                checkConfig(pkg.getFileName().toString(), bz.release(), config);
+            } else {
+                log.accept("kernel " + id + ": " + pkg.getFileName() + " has no kernel config; built-in drivers not checked");
             }
             Image stored = store(extracted, Sha256.hex(extracted));
             AtomicFiles.write(index, stored.sha256() + "\n");
@@ -120,6 +144,15 @@ final class KernelStore {
             return stored;
         } finally {
             org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+        }
+    }
+
+    /** Refuses a kernel whose config (from package {@code what}) lacks a built-in option the guest needs. */
+    static void checkConfig(String what, String release, Path config) throws IOException {
+        java.util.List<String> missing = GuestKernelConfig.missing(Files.readString(config, java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (!missing.isEmpty()) {
+            throw new IOException(what + ": kernel " + release + " cannot boot ringvm's guest, which loads no modules: "
+                    + String.join(", ", missing) + " in its config");
         }
     }
 }

@@ -22,7 +22,7 @@ record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, Ker
         Optional<KernelLock.Entry> pin = lock.pin(id, m, ignoreLock, log);
         if (pin.isPresent() && pin.get().url() != null && Files.isRegularFile(store.debPath(pin.get().debSha256()))) {
             // pinned and cached: no network needed
-            return debs.fromUrl(id, m, URI.create(pin.get().url()), pin.get().debSha256(), "kernels.lock",
+            return debs.fromUrl(id, m, PackageFormat.DEB, URI.create(pin.get().url()), pin.get().debSha256(), "kernels.lock",
                     pin.get().packageName(), m.version());
         }
         URI dir = null;
@@ -60,6 +60,6 @@ record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, Ker
         String from = published != null ? checksums.toString() : "kernels.lock";
         log.accept("kernel " + id + ": mainline " + m.version() + " -> " + name
                 + (published != null ? " (sha256 from CHECKSUMS)" : sums.isEmpty() ? " (no CHECKSUMS published)" : ""));
-        return debs.fromUrl(id, m, debUri, expected, from, name, m.version());
+        return debs.fromUrl(id, m, PackageFormat.DEB, debUri, expected, from, name, m.version());
     }
 }

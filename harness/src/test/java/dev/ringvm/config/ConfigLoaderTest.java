@@ -91,7 +91,7 @@ class ConfigLoaderTest {
     @Test
     void unknownSourceKey() throws Exception {
         assertThat(error("kernels:\n  - id: a\n    source: { apt: x, suite: sid, arch: arm64 }\n"))
-                .isEqualTo("kernels[0].source.arch: unknown key (expected one of [apt, build, deb, host, mainline, path, sha256, suite])");
+                .isEqualTo("kernels[0].source.arch: unknown key (expected one of [apt, archive, build, components, deb, host, keyring, mainline, path, rpm, sha256, suite])");
     }
 
     @Test
@@ -156,13 +156,13 @@ class ConfigLoaderTest {
     @Test
     void sourceWithNoKind() throws Exception {
         assertThat(error("kernels:\n  - id: a\n    source: { suite: sid }\n"))
-                .isEqualTo("kernels[0].source: no source kind (expected exactly one of apt, path, deb, mainline, host, build)");
+                .isEqualTo("kernels[0].source: no source kind (expected exactly one of apt, path, deb, rpm, mainline, host, build)");
     }
 
     @Test
     void sourceWithTwoKinds() throws Exception {
         assertThat(error("kernels:\n  - id: a\n    source: { apt: x, suite: sid, path: ./bz }\n"))
-                .isEqualTo("kernels[0].source: more than one source kind [apt, path] (expected exactly one of apt, path, deb, mainline, host, build)");
+                .isEqualTo("kernels[0].source: more than one source kind [apt, path] (expected exactly one of apt, path, deb, rpm, mainline, host, build)");
     }
 
     @Test

@@ -84,7 +84,7 @@ class NewSourceKindsTest {
     void debSuiteIsRejected() throws Exception {
         assertThat(error("{ deb: \"http://h/x.deb\", suite: sid }")).isEqualTo("kernels[1].source.suite: only applies to apt sources");
         assertThat(error("{ apt: linux-image-amd64, suite: sid, sha256: " + SHA + " }"))
-                .isEqualTo("kernels[1].source.sha256: only applies to deb sources");
+                .isEqualTo("kernels[1].source.sha256: only applies to deb and rpm sources");
     }
 
     @Test
@@ -127,11 +127,11 @@ class NewSourceKindsTest {
     @Test
     void unknownKeys() throws Exception {
         assertThat(error("{ host: true, arch: x }"))
-                .isEqualTo("kernels[1].source.arch: unknown key (expected one of [apt, build, deb, host, mainline, path, sha256, suite])");
+                .isEqualTo("kernels[1].source.arch: unknown key (expected one of [apt, archive, build, components, deb, host, keyring, mainline, path, rpm, sha256, suite])");
         assertThat(error("{ build: { debian-source: linux-source-6.12, config: tinyconfig, jobs: 4 } }"))
                 .isEqualTo("kernels[1].source.build.jobs: unknown key (expected one of [config, debian-source, fragments, patches, suite, tree])");
         assertThat(error("{ mainline: v6.5, host: true }"))
-                .isEqualTo("kernels[1].source: more than one source kind [mainline, host] (expected exactly one of apt, path, deb, mainline, host, build)");
+                .isEqualTo("kernels[1].source: more than one source kind [mainline, host] (expected exactly one of apt, path, deb, rpm, mainline, host, build)");
     }
 
     @Test

@@ -46,26 +46,26 @@ class KernelResolverTest {
             packages.remove(name);
         }
 
-        @Override public PackageRef newestKernelImage(String suite, String glob) throws AptException {
+        @Override public PackageRef newestKernelImage(AptTarget t, String glob) throws AptException {
             calls.add("newestKernelImage " + glob);
             var matches = KernelPackages.glob(glob);
             return packages.values().stream().flatMap(List::stream)
                     .filter(r -> matches.test(r.name()) && !KernelPackages.isVariantOrMeta(r.name(), glob))
-                    .max(KernelPackages.NEWEST).orElseThrow(() -> new AptException("apt " + suite + ": no package matches " + glob));
+                    .max(KernelPackages.NEWEST).orElseThrow(() -> new AptException("apt " + t.suite() + ": no package matches " + glob));
         }
 
-        @Override public PackageRef newest(String suite, String pkg) throws AptException {
+        @Override public PackageRef newest(AptTarget t, String pkg) throws AptException {
             calls.add("newest " + pkg);
             return packages.getOrDefault(pkg, List.of()).stream().max(KernelPackages.NEWEST)
-                    .orElseThrow(() -> new AptException("apt " + suite + ": no package " + pkg));
+                    .orElseThrow(() -> new AptException("apt " + t.suite() + ": no package " + pkg));
         }
 
-        @Override public List<PackageRef> show(String suite, List<String> names) {
+        @Override public List<PackageRef> show(AptTarget t, List<String> names) {
             calls.add("show " + names);
             return names.stream().flatMap(n -> packages.getOrDefault(n, List.of()).stream()).toList();
         }
 
-        @Override public Path download(String suite, PackageRef ref, Path destDir) throws AptException {
+        @Override public Path download(AptTarget t, PackageRef ref, Path destDir) throws AptException {
             calls.add("download " + ref.pinned());
             try {
                 Files.createDirectories(destDir);
@@ -255,5 +255,34 @@ class KernelResolverTest {
         assertThatThrownBy(() -> resolver.resolve(new KernelEntry("x", new KernelSource.AptSource("linux-image-9.*", "sid"))))
                 .isInstanceOf(KernelUnavailableException.class)
                 .hasMessage("kernel x: apt sid: no package matches linux-image-9.*");
+    }
+
+    /** Ubuntu's split packaging: the image package has no config; linux-modules-RELEASE has /boot/config-RELEASE. */
+    private void ubuntuNoble(String serial) {
+        String rel = "6.8.0-51-generic";
+        archive.add("linux-image-unsigned-" + rel, "6.8.0-51.52", List.of("linux-modules-" + rel), bootImage(rel));
+        archive.add("linux-modules-" + rel, "6.8.0-51.52", List.of(), TestDebs.files("./boot/config-" + rel,
+                RpmArchiveTest.CONFIG_OK.replace("CONFIG_SERIAL_8250=y", "CONFIG_SERIAL_8250=" + serial),
+                "./lib/modules/" + rel + "/kernel/x.ko.zst", "x"));
+    }
+
+    @Test
+    void ubuntuKernelsAreCheckedAgainstTheConfigInLinuxModules() throws Exception {
+        ubuntuNoble("y");
+        ResolvedKernel k = resolver.resolve(new KernelEntry("noble", new KernelSource.AptSource("linux-image-unsigned-6.8.0-*-generic", "noble-updates")));
+        assertThat(k.release()).isEqualTo("6.8.0-51-generic");
+        assertThat(archive.calls).contains("download linux-image-unsigned-6.8.0-51-generic=6.8.0-51.52",
+                "download linux-modules-6.8.0-51-generic=6.8.0-51.52");
+    }
+
+    @Test
+    void anUbuntuKernelWithModularSerialIsUnavailableNamingTheOption() throws Exception {
+        ubuntuNoble("m");
+        assertThatThrownBy(() -> resolver.resolve(new KernelEntry("noble", new KernelSource.AptSource("linux-image-unsigned-6.8.0-*-generic", "noble-updates"))))
+                .isInstanceOf(KernelUnavailableException.class)
+                .hasMessage("kernel noble: linux-modules-6.8.0-51-generic: kernel 6.8.0-51-generic cannot boot ringvm's guest, which"
+                        + " loads no modules: CONFIG_SERIAL_8250=m (the serial ports) in its config");
+        assertThat(new KernelStore(cache).byPackage(new PackageRef("linux-image-unsigned-6.8.0-51-generic", "6.8.0-51.52", List.of())))
+                .as("nothing indexed").isEmpty();
     }
 }

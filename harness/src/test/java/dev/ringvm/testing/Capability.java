@@ -52,6 +52,12 @@ public enum Capability {
     CHROMIUM(true, () -> unless(chromium().isPresent(), "chromium not installed (apt-get install chromium)")),
     /** dpkg, the reference for Debian version ordering. */
     DPKG(true, () -> tool("dpkg", "dpkg")),
+    /** gpg, which signs the test apt archives (gnupg). */
+    GPG(true, () -> tool("gpg", "gnupg")),
+    /** dpkg-deb, which builds the test apt archives' packages. */
+    DPKG_DEB(true, () -> tool("dpkg-deb", "dpkg")),
+    /** rpmbuild, which builds the test kernel RPMs (Debian's rpm package). */
+    RPMBUILD(true, () -> tool("rpmbuild", "rpm")),
     /** virtme-ng's vng; not packaged for bookworm, so .ci/run does not install it and CI skips too. */
     VNG(false, () -> unless(VngVmRunner.locate().isPresent(), VngVmRunner.NOT_INSTALLED));
 

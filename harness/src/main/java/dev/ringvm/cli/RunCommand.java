@@ -184,12 +184,14 @@ final class RunCommand implements Callable<Integer> {
         List<VmJob> vmJobs = new ArrayList<>();
         java.util.Map<String, dev.ringvm.config.Expectations> expect = new java.util.HashMap<>();
         for (KernelEntry k : config.kernels()) if (k.expect() != null) expect.put(k.id(), k.expect());
+        java.util.Map<String, Integer> memlock = new java.util.HashMap<>();
+        for (KernelEntry k : config.kernels()) if (k.memlockKiB() != null) memlock.put(k.id(), k.memlockKiB());
         for (ResolvedKernel k : ready) {
             // a host kernel has one probe run per repeat, whatever the memory list says
             List<Integer> sizes = k.image() == null ? List.of(0) : memories;
             for (int mem : sizes) {
                 for (int r = 0; r < repeat; r++) {
-                    VmJob job = new VmJob(k, mem, r, expect.get(k.id()));
+                    VmJob job = new VmJob(k, mem, r, expect.get(k.id()), memlock.get(k.id()));
                     if (mine.contains(job.cell())) vmJobs.add(job);
                 }
             }

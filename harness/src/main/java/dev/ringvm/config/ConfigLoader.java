@@ -33,7 +33,7 @@ public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(M|MiB|G|GiB)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
-    private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect");
+    private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect", "unprivileged");
 
     private ConfigLoader() {}
 
@@ -193,7 +193,33 @@ public final class ConfigLoader {
             if (source == null || source.isNull()) {
                 throw r.fail(at + ".source", "missing (expected { apt: PACKAGE, suite: SUITE } or { path: FILE })");
             }
-            return new KernelEntry(id, SourceKind.source(r, source, at + ".source"), expect(node.get("expect"), at + ".expect"));
+            KernelSource src = SourceKind.source(r, source, at + ".source");
+            Integer memlock = memlock(node.get("unprivileged"), at + ".unprivileged");
+            if (memlock != null && src instanceof KernelSource.HostSource) {
+                throw r.fail(at + ".unprivileged", "needs a VM: a host: true kernel runs the probe as ringvm's own user");
+            }
+            return new KernelEntry(id, src, expect(node.get("expect"), at + ".expect"), memlock);
+        }
+
+        /**
+         * {@code unprivileged: 64K}: the probe runs as an unprivileged user (uid 65534, no CAP_IPC_LOCK) with
+         * RLIMIT_MEMLOCK set to that size (K, M or G; at least 4K, at most 1G); null when absent.
+         */
+        Integer memlock(JsonNode node, String at) throws ConfigException {
+            if (node == null || node.isNull()) return null;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,7})([KMG])").matcher(node.asText());
+            if (!node.isTextual() || !m.matches()) {
+                throw r.fail(at, "bad size \"" + node.asText() + "\" (expected RLIMIT_MEMLOCK like 64K or 8M)");
+            }
+            long kib = Long.parseLong(m.group(1)) * switch (m.group(2)) {
+                case "K" -> 1L;
+                case "M" -> 1024L;
+                default -> 1024L * 1024;
+            };
+            if (kib < 4 || kib > 1024L * 1024) {
+                throw r.fail(at, "size " + node.asText() + " out of range (4K..1G)");
+            }
+            return (int) kib;
         }
 
         /** {@code expect: { reason: TEXT, release-as: 6.5.0, multi-4k: ok|EINVAL, ... }}; null when absent. */

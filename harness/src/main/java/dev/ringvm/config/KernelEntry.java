@@ -1,11 +1,16 @@
 package dev.ringvm.config;
 
 /**
- * One entry of the `kernels:` list: a stable id (used in reports and file names), its source, and an optional
- * expectations override ({@code expect:}, null when absent).
+ * One entry of the `kernels:` list: a stable id (used in reports and file names), its source, an optional
+ * expectations override ({@code expect:}, null when absent), and {@code unprivileged:} (the RLIMIT_MEMLOCK in KiB
+ * the probe runs under as an unprivileged user; null: as root, unlimited).
  */
-public record KernelEntry(String id, KernelSource source, Expectations expect) {
+public record KernelEntry(String id, KernelSource source, Expectations expect, Integer memlockKiB) {
     public KernelEntry(String id, KernelSource source) {
-        this(id, source, null);
+        this(id, source, null, null);
+    }
+
+    public KernelEntry(String id, KernelSource source, Expectations expect) {
+        this(id, source, expect, null);
     }
 }

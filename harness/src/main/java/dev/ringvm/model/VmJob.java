@@ -9,8 +9,14 @@ import dev.ringvm.model.ResolvedKernel;
  *
  * @param repeat 0-based boot index of this kernel x memory ({@code --repeat N} gives 0..N-1)
  * @param expect the kernel's kernels.yaml expectations override, null when it has none
+ * @param memlockKiB the kernel's {@code unprivileged:}: the probe runs as uid 65534 with this RLIMIT_MEMLOCK (KiB);
+ *                   null: as root, unlimited
  */
-public record VmJob(ResolvedKernel kernel, int memoryMiB, int repeat, Expectations expect) {
+public record VmJob(ResolvedKernel kernel, int memoryMiB, int repeat, Expectations expect, Integer memlockKiB) {
+
+    public VmJob(ResolvedKernel kernel, int memoryMiB, int repeat, Expectations expect) {
+        this(kernel, memoryMiB, repeat, expect, null);
+    }
 
     public VmJob(ResolvedKernel kernel, int memoryMiB) {
         this(kernel, memoryMiB, 0, null);

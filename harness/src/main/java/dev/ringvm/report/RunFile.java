@@ -40,15 +40,16 @@ record RunFile(int format, String nonce, String started, String finished, String
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     record Vm(String name, String kernel, String source, KernelSource sourceSpec, String image, String imageSha256,
               String imageRelease, String versionString, String packageName, String packageVersion, int memoryMiB,
-              int repeat, Expectations expect, VmResult.Status status, String detail, Long wallMillis,
-              Double wallSeconds, String accel, String consoleLog, String resultsLog, ConsoleFacts console) {
+              int repeat, Expectations expect, Integer memlockKiB, VmResult.Status status, String detail,
+              Long wallMillis, Double wallSeconds, String accel, String consoleLog, String resultsLog,
+              ConsoleFacts console) {
 
         static Vm of(VmResult vm, Path dir) {
             ResolvedKernel k = vm.job().kernel();
             return new Vm(vm.job().name(), k.id(), k.source().describe(), k.source(),
                     k.image() == null ? null : k.image().toString(), k.sha256(), k.release(), k.versionString(),
                     k.packageName(), k.packageVersion(), vm.job().memoryMiB(), vm.job().repeat(), vm.job().expect(),
-                    vm.status(), vm.detail(), vm.wall().toMillis(), null, vm.accel(), relative(dir, vm.consoleLog()),
+                    vm.job().memlockKiB(), vm.status(), vm.detail(), vm.wall().toMillis(), null, vm.accel(), relative(dir, vm.consoleLog()),
                     relative(dir, vm.resultsLog()), vm.console());
         }
 
@@ -63,7 +64,7 @@ record RunFile(int format, String nonce, String started, String finished, String
             Duration wall = wallMillis != null ? Duration.ofMillis(wallMillis)
                     : Duration.ofMillis(Math.round((wallSeconds == null ? 0 : wallSeconds) * 1000));
             Path console = logPath(dir, consoleLog, name, "console.log");
-            return new VmResult(new VmJob(k, memoryMiB, repeat, expect),
+            return new VmResult(new VmJob(k, memoryMiB, repeat, expect, memlockKiB),
                     status == null ? VmResult.Status.INCOMPLETE : status, detail == null ? "" : detail, guest, wall,
                     accel, console, logPath(dir, resultsLog, name, "results.log"),
                     this.console != null ? this.console : scan.apply(console));

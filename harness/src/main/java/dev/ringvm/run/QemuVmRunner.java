@@ -75,6 +75,7 @@ public final class QemuVmRunner implements VmRunner {
     public static VmSpec spec(VmJob job, Path initramfs, Accel accel, Duration timeout, String grid, String only,
                               String nonce, Path console, Path results) {
         List<String> extras = new ArrayList<>(KernelCmdline.probe(nonce, grid, only, List.of()));
+        if (job.memlockKiB() != null) extras.addAll(KernelCmdline.unprivileged(job.memlockKiB()));
         return VmSpec.of(job.kernel().image(), initramfs, console, results)
                 .withMemoryMiB(job.memoryMiB()).withAccel(accel).withTimeout(timeout).withCmdlineExtras(extras);
     }

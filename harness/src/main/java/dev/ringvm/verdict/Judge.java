@@ -179,6 +179,8 @@ public final class Judge {
             return new Ruling(Verdict.REGRESSION,
                     "the normal mmap'ed ring (the fallback users rely on) failed with " + fallback + " on " + on);
         }
+        Ruling memlock = memlock(c, e, header);
+        if (memlock != null) return memlock;
         String named = c.code() == ResultCode.OK ? c.outcome() : null;
         if (named != null && Expectations.NAMED_OUTCOMES.contains(named) && e.allowed().contains(named)) {
             return new Ruling(Verdict.KNOWN_BUG, named + " on " + describe(c, gaps(c)) + ": " + orUnknown(c.ringError())
@@ -228,12 +230,6 @@ public final class Judge {
             return new Ruling(Verdict.REGRESSION, what + "; no expectation for release " + release
                     + ": add expect: with a reason to kernels.yaml");
         }
-        // charged to RLIMIT_MEMLOCK only without CAP_IPC_LOCK (root has it): a privileged probe's ENOMEM is no excuse
-        if (r.equals("ENOMEM") && e.enomemOverMemlock() && header != null && header.memlockSoft() != null
-                && header.memlockSoft() >= 0 && !Boolean.TRUE.equals(header.capIpcLock())) {
-            return new Ruling(Verdict.KNOWN_BUG, what + ": allowed on " + on + " over RLIMIT_MEMLOCK ("
-                    + header.memlockSoft() + " bytes) without CAP_IPC_LOCK");
-        }
         if (e.allowed().contains(r) && e.refusal(group)) {
             return new Ruling(Verdict.PASS, what + ": refused, as it must be on " + e.where() + why(e));
         }
@@ -260,6 +256,47 @@ public final class Judge {
         if (since613 != null && e.version().compareTo(KernelVersion.bound("6.13-rc1")) < 0) {
             return new Ruling(Verdict.UNSUPPORTED, "EINVAL: " + versionText(e) + " does not know " + since613
                     + " (added in 6.13)");
+        }
+        return null;
+    }
+
+    /**
+     * Bytes of caller memory a case has the kernel pin and, from 6.14, charge to RLIMIT_MEMLOCK: the SQE and rings
+     * regions page-rounded (liburing's one buffer is the same sum); for the other families also the single-page
+     * carrier ring's two pages.
+     */
+    static long chargedBytes(Result c) {
+        long pages = (long) c.sqePageCount() + c.ringPageCount() + (c.spec().family() == Family.RINGS ? 0 : 2);
+        return pages * 4096;
+    }
+
+    /**
+     * From 6.14 ring memory is charged to RLIMIT_MEMLOCK unless the caller holds CAP_IPC_LOCK (root does). For a probe
+     * that does not (kernels.yaml {@code unprivileged:}), ENOMEM is the answer exactly where the case's memory exceeds
+     * the limit: ENOMEM there is KNOWN_BUG (the documented limit), ENOMEM within it or ok over it REGRESSION. Null when
+     * the rule does not apply (root, unlimited, before 6.14, or an unknown CAP_IPC_LOCK).
+     */
+    static Ruling memlock(Result c, ExpectationModel.Expectation e, Header header) {
+        if (!e.enomemOverMemlock() || header == null || header.memlockSoft() == null || header.memlockSoft() < 0
+                || !Boolean.FALSE.equals(header.capIpcLock()) || c.spec().edge() != null && c.spec().edge().refused()) {
+            return null;
+        }
+        long limit = header.memlockSoft();
+        long need = chargedBytes(c);
+        String on = versionText(e);
+        String uid = header.uid() == null ? "" : "uid " + header.uid() + ", ";
+        if (c.result().equals("ENOMEM")) {
+            if (need > limit) {
+                return new Ruling(Verdict.KNOWN_BUG, "ENOMEM: the case pins " + need + " bytes, over RLIMIT_MEMLOCK "
+                        + limit + " (" + uid + "no CAP_IPC_LOCK): " + on + " charges ring memory to it, as 6.14+ does");
+            }
+            return new Ruling(Verdict.REGRESSION, "ENOMEM although the case pins only " + need + " bytes, within "
+                    + "RLIMIT_MEMLOCK " + limit + " (" + uid + "no CAP_IPC_LOCK; retried for "
+                    + "1 s in the guest, so a closing ring's charge does not explain it)");
+        }
+        if (c.code() == ResultCode.OK && need > limit) {
+            return new Ruling(Verdict.REGRESSION, "ok although the case pins " + need + " bytes, over RLIMIT_MEMLOCK "
+                    + limit + " (" + uid + "no CAP_IPC_LOCK): " + on + " must charge ring memory to it (6.14+)");
         }
         return null;
     }

@@ -51,6 +51,17 @@ public final class KernelCmdline {
         return List.copyOf(t);
     }
 
+    /** The uid an {@code unprivileged:} probe runs as: nobody, without CAP_IPC_LOCK. */
+    public static final int UNPRIVILEGED_UID = 65534;
+
+    /**
+     * Run the probe as uid {@link #UNPRIVILEGED_UID} with RLIMIT_MEMLOCK {@code memlockKiB} (the guest's init sets
+     * the limit, then drops to that user): where 6.14+ charges ring memory to the limit.
+     */
+    public static List<String> unprivileged(int memlockKiB) {
+        return List.of("ringvm.user=" + UNPRIVILEGED_UID, "ringvm.memlock=" + memlockKiB);
+    }
+
     /** The -append value: base tokens then extras, space separated. */
     public static String join(List<String> tokens) {
         return String.join(" ", tokens);

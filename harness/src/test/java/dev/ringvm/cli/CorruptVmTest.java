@@ -45,7 +45,18 @@ class CorruptVmTest {
                 String id = c.path("id").asText() + " (sqePages " + c.path("sqePages") + ", ringPages "
                         + c.path("ringPages") + "): " + c.path("verdict").asText() + " " + c.path("outcome").asText()
                         + " " + c.path("ringError").textValue();
-                if (!c.path("edge").isNull()) {
+                String family = c.path("family").asText();
+                if (family.equals("mem-region") || family.equals("resize-rings")) {
+                    soft.assertThat(c.path("verdict").asText()).as(id + ": 6.12 has no such registration")
+                            .isEqualTo("UNSUPPORTED");
+                    continue;
+                }
+                if (family.equals("pbuf-ring")) {
+                    soft.assertThat(c.path("verdict").asText()).as(id + ": buffer rings are not mapped by the patched"
+                            + " __io_uaddr_map").isEqualTo("PASS");
+                    continue;
+                }
+                if (!c.path("edge").isNull() && !c.path("edge").asText().equals("aliased")) {
                     // memory the setup must refuse is refused on this kernel too: its patch changes no check
                     soft.assertThat(c.path("verdict").asText()).as(id).isEqualTo("PASS");
                     continue;

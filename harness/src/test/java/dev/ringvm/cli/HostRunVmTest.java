@@ -75,6 +75,10 @@ class HostRunVmTest {
             String id = c.path("id").asText();
             String result = c.path("result").asText();
             boolean passed = result.equals("ok") && c.path("ringWorks").asBoolean() && c.path("guardsIntact").asBoolean(true);
+            if (!c.path("family").asText().equals("rings") || c.path("edge").asText().equals("aliased")) {
+                // what these answer depends on the host kernel's version: the run's verdicts and exit code judge them
+                continue;
+            }
             if (!c.path("edge").isNull()) {
                 // memory the setup must refuse: refused with the errno every NO_MMAP kernel gives
                 String want = c.path("edge").asText().equals("unaligned") ? "EINVAL" : "EFAULT";

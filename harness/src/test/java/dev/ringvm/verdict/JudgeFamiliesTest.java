@@ -138,4 +138,37 @@ class JudgeFamiliesTest {
         assertThat(judge("6.1.0", of("pbuf-ring/anon/bufs256", "EINVAL", f -> f.put("family", "pbuf-ring"))).verdict())
                 .isEqualTo(Verdict.UNSUPPORTED);
     }
+
+    /** An unprivileged probe (uid 65534, no CAP_IPC_LOCK) under RLIMIT_MEMLOCK 64 KiB. */
+    private static final Header USER = new Header(Fixtures.NONCE, "0.1.0", "7.3.4", "x86_64", 4096, 2048L, 16L, 16L,
+            "madvise", 65536L, 65536L, 65534L, false, 0L, 0L, "default", 3, 1000L, 2000L);
+
+    private Ruling asUser(String release, Result c) {
+        return Judge.one(c, model.expect(release, c.caseClass(), null), USER);
+    }
+
+    @Test
+    void unprivilegedEnomemExactlyWhereTheMemoryExceedsTheLimit() {
+        // 4 SQE pages + 4 rings pages = 32 KiB: within 64 KiB
+        Result small = of("anon/sq256", "ok", f -> { });
+        assertThat(Judge.chargedBytes(small)).isEqualTo(32768);
+        assertThat(asUser("7.3.4", small).verdict()).isEqualTo(Verdict.PASS);
+        Ruling r = asUser("7.3.4", of("anon/sq256", "ENOMEM", f -> { }));
+        assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(r.reason()).startsWith("ENOMEM although the case pins only 32768 bytes, within RLIMIT_MEMLOCK 65536");
+
+        // 16 + 4 pages = 80 KiB: over 64 KiB
+        Result big = of("anon/sq256", "ENOMEM", f -> f.put("sqePages", 16L));
+        r = asUser("7.3.4", big);
+        assertThat(r.verdict()).isEqualTo(Verdict.KNOWN_BUG);
+        assertThat(r.reason()).isEqualTo("ENOMEM: the case pins 81920 bytes, over RLIMIT_MEMLOCK 65536 (uid 65534, no"
+                + " CAP_IPC_LOCK): 7.3.4 charges ring memory to it, as 6.14+ does");
+        Result bigOk = of("anon/sq256", "ok", f -> f.put("sqePages", 16L));
+        assertThat(asUser("7.3.4", bigOk).verdict()).isEqualTo(Verdict.REGRESSION);
+        // before 6.14 nothing is charged: ok over the limit is right, ENOMEM is not
+        assertThat(asUser("6.12.117", bigOk).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(asUser("6.12.117", big).verdict()).isEqualTo(Verdict.REGRESSION);
+        // root holds CAP_IPC_LOCK: never charged, whatever its limit
+        assertThat(Judge.one(big, model.expect("7.3.4", big.caseClass(), null), ROOT).verdict()).isEqualTo(Verdict.REGRESSION);
+    }
 }

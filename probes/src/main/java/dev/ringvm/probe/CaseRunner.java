@@ -27,6 +27,12 @@ final class CaseRunner {
 
     private final int pageSize;
     private final boolean atLeast66;
+    /** RLIMIT_MEMLOCK in bytes when ring memory is charged to it (no CAP_IPC_LOCK), else -1. */
+    private long memlock = -1;
+    /** Setups retried after an ENOMEM that the case's own memory does not explain. */
+    static final int ENOMEM_RETRIES = 50;
+    static final long ENOMEM_RETRY_MILLIS = 20;
+
     /** The fallback ring of each size and flag set: the same for every backing and layout. */
     private final Map<String, IoUring.Fallback> fallbacks = new HashMap<>();
 
@@ -38,6 +44,16 @@ final class CaseRunner {
     CaseRunner(int pageSize, boolean atLeast66) {
         this.pageSize = pageSize;
         this.atLeast66 = atLeast66;
+    }
+
+    /**
+     * Ring memory is charged to RLIMIT_MEMLOCK ({@code bytes}) on 6.14+ for this unprivileged probe. A closed ring's
+     * pages stay charged until its asynchronous teardown ends, so an ENOMEM for a case whose own memory fits the
+     * limit is retried for up to {@link #ENOMEM_RETRIES} x {@link #ENOMEM_RETRY_MILLIS} ms: what remains is the
+     * kernel's answer for that case alone.
+     */
+    void chargedAgainst(long bytes) {
+        this.memlock = bytes;
     }
 
     /** The setup flags of a case's options. */
@@ -135,6 +151,12 @@ final class CaseRunner {
 
             // the NO_MMAP setup
             IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
+            long charged = Prediction.pageAlign(p.sqeBytes()) + Prediction.pageAlign(p.ringBytes());
+            for (int retry = 0; !s.ok() && s.errno() == Errno.ENOMEM && memlock >= 0 && charged <= memlock
+                    && retry < ENOMEM_RETRIES; retry++) {
+                Thread.sleep(ENOMEM_RETRY_MILLIS);
+                s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
+            }
             r.code = s.ok() ? ResultCode.OK : ResultCode.SETUP_FAILED;
             r.errno = s.errno();
             if (s.ok()) {

@@ -2,6 +2,7 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.protocol.Begin;
+import dev.ringvm.probe.protocol.Header;
 import dev.ringvm.probe.protocol.CaseSpec;
 import dev.ringvm.probe.protocol.End;
 import dev.ringvm.probe.protocol.Header;
@@ -61,8 +62,12 @@ public final class Probe {
     public static List<CaseResult> run(String nonce, String gridName, List<CaseSpec> cases, Sink sink)
             throws IOException {
         int pageSize = LibC.getpagesize();
-        sink.line(RecordWriter.line(header(nonce, pageSize, gridName, cases.size())));
+        Header h = header(nonce, pageSize, gridName, cases.size());
+        sink.line(RecordWriter.line(h));
         CaseRunner runner = new CaseRunner(pageSize, atLeast66(ProcFs.firstLine("/proc/sys/kernel/osrelease")));
+        if (h.memlockSoft() != null && h.memlockSoft() >= 0 && Boolean.FALSE.equals(h.capIpcLock())) {
+            runner.chargedAgainst(h.memlockSoft());
+        }
         List<CaseResult> results = new ArrayList<>(cases.size());
         long t0 = System.nanoTime();
         for (CaseSpec c : cases) {

@@ -76,7 +76,7 @@ final class JunitReport {
             String msg = c.verdict() + ": " + c.reason();
             String detail = msg + "\ncase " + c.id() + ": outcome " + c.outcome() + ", expected " + c.expectation().allowedText()
                     + "; sqe " + r.sqeBytes() + " B/" + r.sqePages() + " pages, rings " + r.ringBytes() + " B/"
-                    + r.ringPages() + " pages, fallback " + (r.fallbackOk() ? "ok" : "failed");
+                    + r.ringPages() + " pages, fallback " + (r.fallbackOk() == null ? "not tried" : r.fallbackOk() ? "ok" : "failed");
             switch (c.verdict()) {
                 case REGRESSION, FIXED, FLAKY -> element(x, "failure", msg, c.verdict().name(), detail);
                 case INFRA -> element(x, "error", msg, c.verdict().name(), detail);

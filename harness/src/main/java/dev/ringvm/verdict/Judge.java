@@ -215,7 +215,8 @@ public final class Judge {
                         + " needs contiguous ones: behaves like the vmap fix (6.10, 6.6.84); a backport? record it with"
                         + " expect: in kernels.yaml");
             }
-            boolean hugeBacked = c.sqePageKiB() != null && c.sqePageKiB() >= 2048
+            boolean hugeBacked = c.spec().layout() != dev.ringvm.probe.protocol.Layout.SPAN
+                    && c.sqePageKiB() != null && c.sqePageKiB() >= 2048
                     && c.ringPageKiB() != null && c.ringPageKiB() >= 2048;
             String why = !(e.needsContiguity(group) && e.allowed().size() > 1) ? "ok"
                     : hugeBacked ? "ok: each region lies inside one 2 MiB huge page, so its pages are contiguous on " + on

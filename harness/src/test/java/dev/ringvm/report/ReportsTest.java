@@ -119,4 +119,23 @@ class ReportsTest {
                 .contains("INCOMPLETE", "memalign/sq128");
         assertThat(((Element) suites.item(3)).getAttribute("name")).isEqualTo("gone");
     }
+
+    @Test
+    void aCaseOfAnotherFamilyHasNoFallbackRingAndEveryReportIsWritten() throws Exception {
+        dev.ringvm.probe.protocol.Result r = with(typedResult(0, "anon", 1024, 0, 4, "ok", 0), f -> {
+            f.put("id", "pbuf-ring/anon/bufs1024");
+            f.put("family", "pbuf-ring");
+            f.put("fallbackOk", null);
+            f.put("fallbackResult", null);
+        });
+        List<String> lines = List.of(header("7.3.4+deb13-cloud-amd64"),
+                line(new dev.ringvm.probe.protocol.Begin(NONCE, r.spec())), line(r), end(1));
+        VmResult vm = vm("debian-7.x", "7.3.4+deb13-cloud-amd64", 512, lines, VmResult.Status.COMPLETE, "");
+        RunDirectory.write(new RunSummary(NONCE, Instant.parse("2026-12-02T02:00:00Z"),
+                Instant.parse("2026-12-02T02:01:00Z"), out, "tcg", "", 1, List.of(vm), List.of()));
+        assertThat(Files.readString(out.resolve("junit.xml"))).contains("pbuf-ring/anon/bufs1024", "fallback not tried");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("pbuf-ring");
+        assertThat(TerminalMatrix.render(dev.ringvm.verdict.Judge.standard(RunDirectory.read(out)))).contains("user-mem")
+                .contains("PASS 1/1");
+    }
 }

@@ -154,10 +154,13 @@ class JudgeTest {
 
     @Test
     void enomemOverMemlockIsAllowedFrom614Only() {
-        Result c = one("anon", "ENOMEM", null);
+        Result c = one("anon", "ENOMEM", n -> n.put("sqePages", 32L)); // 33 pages: over 64 KiB
         Ruling r = Judge.one(c, model.expect("6.14.2", c.caseClass(), null), memlock(65536));
         assertThat(r.verdict()).isEqualTo(Verdict.KNOWN_BUG);
         assertThat(r.reason()).contains("RLIMIT_MEMLOCK");
+        Result within = one("anon", "ENOMEM", null); // 5 pages: within 64 KiB
+        assertThat(Judge.one(within, model.expect("6.14.2", within.caseClass(), null), memlock(65536)).verdict())
+                .as("ENOMEM where the memory fits the limit").isEqualTo(Verdict.REGRESSION);
         assertThat(Judge.one(c, model.expect("6.13.2", c.caseClass(), null), memlock(65536)).verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(judge("6.14.2", c).verdict()).as("guest runs unlimited").isEqualTo(Verdict.REGRESSION);
         assertThat(Judge.one(c, model.expect("6.14.2", c.caseClass(), null), memlock(65536, true, 0)).verdict())

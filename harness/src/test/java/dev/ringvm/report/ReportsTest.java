@@ -127,6 +127,9 @@ class ReportsTest {
             f.put("family", "pbuf-ring");
             f.put("fallbackOk", null);
             f.put("fallbackResult", null);
+            f.put("ringWorks", false);
+            f.put("badSlot", 5L);
+            f.put("ringError", "buffer ring entry 5 (read 5): expected buffer id 1018, saw 1017");
         });
         List<String> lines = List.of(header("7.3.4+deb13-cloud-amd64"),
                 line(new dev.ringvm.probe.protocol.Begin(NONCE, r.spec())), line(r), end(1));
@@ -136,6 +139,6 @@ class ReportsTest {
         assertThat(Files.readString(out.resolve("junit.xml"))).contains("pbuf-ring/anon/bufs1024", "fallback not tried");
         assertThat(Files.readString(out.resolve("report.md"))).contains("pbuf-ring");
         assertThat(TerminalMatrix.render(dev.ringvm.verdict.Judge.standard(RunDirectory.read(out)))).contains("user-mem")
-                .contains("PASS 1/1");
+                .contains("REGR 0/1 ring-corrupt");
     }
 }

@@ -67,7 +67,7 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
             log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
             return img.resolved(id, a, ref.name(), ref.version());
         }
-        Path work = Files.createTempDirectory(store.tmp(), "fetch-" + id + "-");
+        Path work = dev.ringvm.host.TempDirs.create(store.tmp(), "fetch-");
         try {
             Path extracted = work.resolve("vmlinuz");
             PackageRef holder = findImage(a.suite(), ref, work, extracted, 0, new ArrayList<>());

@@ -89,7 +89,7 @@ final class HttpFetcher {
     public Download download(URI uri, Path tmpDir, String label, Consumer<String> log)
             throws IOException, InterruptedException {
         Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, ".download-", ".part");
+        Path tmp = dev.ringvm.host.TempDirs.createFile(tmpDir, ".download-", ".part");
         boolean ok = false;
         try {
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(readTimeout).GET().build();

@@ -108,7 +108,7 @@ final class KernelStore {
             Optional<Image> known = image(Files.readString(index).strip());
             if (known.isPresent()) return known.get();
         }
-        Path work = Files.createTempDirectory(tmp(), "deb-" + id + "-");
+        Path work = dev.ringvm.host.TempDirs.create(tmp(), "deb-");
         try {
             Path extracted = work.resolve("vmlinuz");
             if (DebArchive.extractKernelImage(deb, extracted).isEmpty()) {

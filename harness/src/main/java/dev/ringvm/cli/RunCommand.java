@@ -258,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
                 ready.add(r);
             } catch (KernelUnavailableException e) {
                 log.line("unavailable: " + e.getMessage());
-                unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage()));
+                unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage(), e.integrity()));
             } finally {
                 view.progress(new ProgressEvent.Dropped(resolving));
             }

@@ -52,6 +52,7 @@ public final class ConfigLoader {
         try {
             YAMLMapper mapper = new YAMLMapper(new YAMLFactory());
             mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            refuseAliases(mapper, text, name);
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
@@ -59,6 +60,31 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": " + where + "YAML syntax error: " + oneLine(e.getOriginalMessage()), e);
         }
         return new Validator(new YamlReader(file, name)).matrix(root);
+    }
+
+    /**
+     * Anchors ({@code &k}) and aliases ({@code *k}) are refused with the line they are on: Jackson's tree reads an
+     * alias as a string holding the anchor's name ({@code path: *k} would be a file named "k"), so they cannot be
+     * honoured; writing the value out is the fix.
+     */
+    private static void refuseAliases(YAMLMapper mapper, String text, String name)
+            throws JsonProcessingException, ConfigException {
+        try (JsonParser p = mapper.createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y
+                        && (y.isCurrentAlias() || y.getCurrentAnchor() != null)) {
+                    JsonLocation loc = p.currentTokenLocation();
+                    String what = y.isCurrentAlias() ? "alias *" + y.getText() : "anchor &" + y.getCurrentAnchor();
+                    throw new ConfigException(name + ": line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+                            + ": YAML " + what + ": anchors and aliases are not supported in kernels.yaml; write the"
+                            + " value out in full");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + oneLine(e.getMessage()), e);
+        }
     }
 
     /** Parses {@code 512M,2G} (the {@code --memory} option) into MiB, in order, no duplicates. */
@@ -186,6 +212,10 @@ public final class ConfigLoader {
             }
             r.unknownKeys(node, at, KERNEL_KEYS);
             String id = r.requiredString(node, "id", at);
+            if (id.equals(".") || id.equals("..")) {
+                throw r.fail(at + ".id", "bad id \"" + id + "\" (it names a directory: run directories and logs are"
+                        + " named after ids)");
+            }
             if (!ID.matcher(id).matches()) {
                 throw r.fail(at + ".id", "bad id \"" + id + "\" (allowed: letters, digits, '.', '_', '-')");
             }

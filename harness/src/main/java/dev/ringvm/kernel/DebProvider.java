@@ -50,29 +50,35 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
     ResolvedKernel fromUrl(String id, KernelSource source, URI uri, String expected, String from, String packageName,
                            String version) throws IOException, KernelUnavailableException, InterruptedException {
         String debSha;
+        KernelStore.Image img;
         if (expected != null && store.hasDeb(expected)) {
             debSha = expected;
             log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
+            img = store.imageFromDeb(id, store.debPath(debSha), debSha, log);
         } else {
+            if (expected != null && store.dropDamagedDeb(expected)) {
+                log.accept("kernel " + id + ": cached " + store.debPath(expected) + " does not match its sha256; downloading it again");
+            }
             HttpFetcher.Download dl = http.download(uri, store.tmp(), "kernel " + id, log);
             try {
                 if (expected != null && !expected.equals(dl.sha256())) {
                     throw mismatch(id, uri.toString(), dl.sha256(), expected, from);
                 }
                 debSha = dl.sha256();
+                // a .deb holding a kernel image, verified while it is still a temp file: nothing else reaches debs/
+                img = store.imageFromDeb(id, dl.file(), debSha, log);
                 AtomicFiles.rename(dl.file(), store.debPath(debSha));
             } finally {
                 Files.deleteIfExists(dl.file());
             }
         }
-        KernelStore.Image img = store.imageFromDeb(id, store.debPath(debSha), debSha, log);
         lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256(), img.bz().release(),
                 clock.instant(), debSha, uri.toString()));
         return img.resolved(id, source, packageName, version);
     }
 
     private static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
-        return new KernelUnavailableException("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
+        return KernelUnavailableException.integrity("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
                 + " expects " + expected + "; refusing it"
                 + (from.equals("kernels.lock") ? " (delete the entry from kernels.lock to accept the new file)" : ""));
     }

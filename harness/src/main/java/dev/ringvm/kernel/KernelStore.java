@@ -57,11 +57,12 @@ final class KernelStore {
 
     /** Copies {@code file} (whose sha256 is {@code sha}) into place, unless an intact copy is there already. */
     Image store(Path file, String sha) throws IOException {
+        BzImage bz = BzImage.read(file); // a file that is not a whole kernel image never enters the cache
         Path target = imagePath(sha);
         if (!(Files.isRegularFile(target) && Sha256.hex(target).equals(sha))) {
             AtomicFiles.copy(file, target);
         }
-        return new Image(target, sha, BzImage.read(target));
+        return new Image(target, sha, bz);
     }
 
     /** {@code debs/<sha256>.deb}: downloaded .debs. */
@@ -73,6 +74,14 @@ final class KernelStore {
     boolean hasDeb(String sha) throws IOException {
         Path deb = debPath(sha);
         return Files.isRegularFile(deb) && Sha256.hex(deb).equals(sha);
+    }
+
+    /** Whether a .deb is cached under this sha256 but its bytes no longer hash to it (then it is deleted). */
+    boolean dropDamagedDeb(String sha) throws IOException {
+        Path deb = debPath(sha);
+        if (!Files.isRegularFile(deb) || Sha256.hex(deb).equals(sha)) return false;
+        Files.deleteIfExists(deb);
+        return true;
     }
 
     /** Where temporary downloads and extractions go: on the cache's file system, so they can be renamed into it. */
@@ -105,14 +114,18 @@ final class KernelStore {
     Image imageFromDeb(String id, Path deb, String debSha, Consumer<String> log) throws IOException {
         Path index = root.resolve("kernels").resolve("by-deb").resolve(debSha);
         if (Files.isRegularFile(index)) {
-            Optional<Image> known = image(Files.readString(index).strip());
+            String sha = Files.readString(index).strip();
+            Optional<Image> known = image(sha);
             if (known.isPresent()) return known.get();
+            if (SHA256.matcher(sha).matches() && Files.exists(imagePath(sha))) {
+                log.accept("kernel " + id + ": cached image " + imagePath(sha) + " does not match its sha256; extracting it again");
+            }
         }
         Path work = dev.ringvm.host.TempDirs.create(tmp(), "deb-");
         try {
             Path extracted = work.resolve("vmlinuz");
             if (DebArchive.extractKernelImage(deb, extracted).isEmpty()) {
-                throw new IOException(deb.getFileName() + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
+                throw new KernelIntegrityException(deb.getFileName() + ": no kernel image in the package (no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz)");
             }
             Image stored = store(extracted, Sha256.hex(extracted));
             AtomicFiles.write(index, stored.sha256() + "\n");

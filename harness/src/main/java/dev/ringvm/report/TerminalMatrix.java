@@ -86,7 +86,9 @@ public final class TerminalMatrix {
                         + ": " + cs.getFirst().reason());
             });
         }
-        for (UnavailableKernel u : j.run().unavailable()) notes.add("UNAVAILABLE  " + u.id() + ": " + u.reason());
+        for (UnavailableKernel u : j.run().unavailable()) {
+            notes.add((u.integrity() ? "INTEGRITY    " : "UNAVAILABLE  ") + u.id() + ": " + u.reason());
+        }
         if (!notes.isEmpty()) {
             out.append('\n');
             notes.forEach(n -> out.append(n).append('\n'));

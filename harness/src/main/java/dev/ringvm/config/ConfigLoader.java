@@ -72,9 +72,9 @@ public final class ConfigLoader {
         try (JsonParser p = mapper.createParser(text)) {
             while (p.nextToken() != null) {
                 if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y
-                        && (y.isCurrentAlias() || y.getCurrentAnchor() != null)) {
+                        && (y.isCurrentAlias() || y.getObjectId() != null)) {
                     JsonLocation loc = p.currentTokenLocation();
-                    String what = y.isCurrentAlias() ? "alias *" + y.getText() : "anchor &" + y.getCurrentAnchor();
+                    String what = y.isCurrentAlias() ? "alias *" + y.getText() : "anchor &" + y.getObjectId();
                     throw new ConfigException(name + ": line " + loc.getLineNr() + ", column " + loc.getColumnNr()
                             + ": YAML " + what + ": anchors and aliases are not supported in kernels.yaml; write the"
                             + " value out in full");

@@ -56,10 +56,12 @@ class KillVmTest {
             List<Path> leftovers = tempDirsOf(p.pid());
             assertThat(leftovers).as("the VM's temporary directory").isNotEmpty();
 
+            long t0 = System.nanoTime();
             new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Poll.until(Duration.ofSeconds(5), () -> qemu.stream().noneMatch(pid -> ProcessHandle.of(pid)
                     .map(ProcessHandle::isAlive).orElse(false)), () -> "QEMU " + qemu + " still runs after ringvm was killed");
+            System.out.printf("KillVmTest: QEMU gone %d ms after kill -9%n", (System.nanoTime() - t0) / 1_000_000);
 
             assertThat(new ObjectMapper().readTree(runDir.resolve("run.json").toFile()).path("state").asText())
                     .isEqualTo("running");

@@ -35,6 +35,9 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
     private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect");
 
+    /** The largest kernels.yaml read. */
+    static final long MAX_FILE_BYTES = 1L << 20;
+
     private ConfigLoader() {}
 
     /** Loads {@code file}; relative {@code path:} sources resolve against the file's directory. */
@@ -42,6 +45,12 @@ public final class ConfigLoader {
         String name = file.toString();
         String text;
         try {
+            // a matrix is a few KiB; the YAML parser needs tens of seconds to refuse a 10 MB line
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(name + ": " + size + " bytes, too large for a matrix file (at most "
+                        + (MAX_FILE_BYTES >> 20) + " MiB)");
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": no such file");

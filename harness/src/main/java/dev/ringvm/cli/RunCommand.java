@@ -193,6 +193,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             RunDirectory.write(early.apply(baseContext.running(true)));
         } catch (IOException e) {
+            if (RunDirs.noSpace(e)) throw new InfraException(runDir + ": disk full: " + RunDirs.reason(e), e);
             throw new ConfigException("--out " + runDir + ": cannot write there: " + RunDirs.reason(e));
         }
         java.util.concurrent.atomic.AtomicReference<MatrixRun> matrixRun = new java.util.concurrent.atomic.AtomicReference<>();

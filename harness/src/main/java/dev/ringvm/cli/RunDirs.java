@@ -17,7 +17,7 @@ final class RunDirs {
     private RunDirs() {}
 
     /** Creates {@code dir} if needed and locks it for {@code what}; the lock is released when the JVM exits. */
-    static DirectoryLock claim(String option, Path dir, String what) throws ConfigException {
+    static DirectoryLock claim(String option, Path dir, String what) throws ConfigException, InfraException {
         String name = option.isEmpty() ? dir.toString() : option + " " + dir;
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ConfigException(name + ": not a directory (" + (Files.isRegularFile(dir) ? "a file" : "a device or special file") + ")");
@@ -25,6 +25,7 @@ final class RunDirs {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
+            if (noSpace(e)) throw new InfraException(name + ": disk full: " + reason(e), e);
             throw new ConfigException(name + ": cannot create the directory: " + reason(e));
         }
         try {
@@ -33,8 +34,21 @@ final class RunDirs {
             throw new ConfigException(name + ": in use by another ringvm run (" + e.holder() + "); wait for it to"
                     + " end or choose another directory");
         } catch (IOException e) {
-            throw new ConfigException(name + ": cannot write there: " + reason(e));
+            throw unwritable(name, e);
         }
+    }
+
+    /** A place that cannot be written is the user's error (exit 2); a full disk is the machine's (exit 3). */
+    private static ConfigException unwritable(String name, IOException e) throws InfraException {
+        if (noSpace(e)) throw new InfraException(name + ": disk full: " + reason(e), e);
+        return new ConfigException(name + ": cannot write there: " + reason(e));
+    }
+
+    static boolean noSpace(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) return true;
+        }
+        return false;
     }
 
     static String reason(IOException e) {

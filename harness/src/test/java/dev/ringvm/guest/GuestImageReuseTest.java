@@ -28,8 +28,13 @@ class GuestImageReuseTest {
         Path cache = dir.resolve("cache");
         GuestImage first = GuestImage.builder(cache, probe).aotCache(false).build();
         assertThat(first.cached()).isFalse();
-        assertThat(GuestImage.sidecar(first.path())).hasContent(Sha256.hex(first.path()));
         long size = Files.size(first.path());
+        assertThat(GuestImage.sidecar(first.path())).hasContent(Sha256.hex(first.path()) + " " + size + " "
+                + Files.getLastModifiedTime(first.path()).toMillis());
+        // touched, same bytes: hashed once, kept, and remembered
+        Files.setLastModifiedTime(first.path(), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        assertThat(GuestImage.builder(cache, probe).aotCache(false).build().cached()).isTrue();
+        assertThat(Files.readString(GuestImage.sidecar(first.path()))).endsWith(" " + size + " 1000000000000\n");
         try (RandomAccessFile f = new RandomAccessFile(first.path().toFile(), "rw")) {
             f.setLength(size / 2);
         }

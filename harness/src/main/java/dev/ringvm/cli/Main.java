@@ -14,6 +14,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        dev.ringvm.host.Signals.install(); // the footer and run.json name the signal that stopped a run
         System.exit(newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
                 .execute(args));
     }
@@ -26,17 +27,17 @@ public final class Main {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("ringvm: " + ExitCodes.message(ex));
+            line.getErr().println("ringvm: " + Messages.line(ExitCodes.message(ex)));
             return ExitCodes.forException(ex);
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             if (ex.getCause() instanceof CommandLine.TypeConversionException && ex.getArgSpec() instanceof OptionSpec o
                     && o.type().isEnum()) {
                 ex.getCommandLine().getErr().println("ringvm: " + o.longestName() + ": expected " + choices(o.type())
-                        + ", got \"" + ex.getValue() + "\"");
+                        + ", got \"" + Messages.clip(ex.getValue()) + "\"");
                 return ExitCode.USAGE.code();
             }
-            ex.getCommandLine().getErr().println("ringvm: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("ringvm: " + Messages.line(ex.getMessage()));
             ex.getCommandLine().getErr().println("usage: " + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help");
             return ExitCode.USAGE.code();

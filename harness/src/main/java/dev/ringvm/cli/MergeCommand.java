@@ -62,8 +62,11 @@ final class MergeCommand implements Callable<Integer> {
             shards.add(ReportCommand.load(d));
         }
         RunSummary merged = merge(shards, out);
-        copyVmDirs(shards, out);
-        Judgement j = RunDirectory.write(merged);
+        Judgement j;
+        try (dev.ringvm.host.DirectoryLock _ = RunDirs.claim("--out", out, "ringvm merge")) {
+            copyVmDirs(shards, out);
+            j = RunDirectory.write(merged);
+        }
         spec.commandLine().getOut().print(TerminalMatrix.render(j, TerminalMatrix.colourWanted()));
         spec.commandLine().getOut().flush();
         List<Integer> missing = merged.context().missingShards();

@@ -25,7 +25,22 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Judgement j = RunDirectory.render(load(dir));
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new dev.ringvm.config.ConfigException(dir + ": not a run directory (no such directory)");
+        }
+        if (dev.ringvm.host.DirectoryLock.holder(dir).isPresent()) {
+            // its writer is still at work: the reports it writes after every VM are the current ones
+            throw new dev.ringvm.config.ConfigException(dir + ": in use by a running ringvm ("
+                    + dev.ringvm.host.DirectoryLock.holder(dir).orElseThrow() + "); its reports are rewritten after every VM");
+        }
+        RunSummary summary = load(dir);
+        Judgement j;
+        try (dev.ringvm.host.DirectoryLock _ = RunDirs.claim("", dir, "ringvm report")) {
+            j = RunDirectory.render(summary);
+        }
+        if (summary.context().stop() != null && !summary.context().stop().bySignal()) {
+            spec.commandLine().getErr().println("ringvm: " + dir + ": the run stopped early: " + summary.context().stop().reason());
+        }
         spec.commandLine().getOut().print(TerminalMatrix.render(j, TerminalMatrix.colourWanted()));
         spec.commandLine().getOut().flush();
         return j.exitCode().code();

@@ -4,6 +4,8 @@ import dev.ringvm.model.Shard;
 import dev.ringvm.probe.protocol.GridNames;
 
 import dev.ringvm.host.Tools;
+import dev.ringvm.host.DirectoryLock;
+import dev.ringvm.model.ExitCode;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.ringvm.config.ConfigException;
@@ -144,6 +146,22 @@ final class RunCommand implements Callable<Integer> {
         if (theShard != null) log.line("shard " + theShard + ": " + mine.size() + " of " + matrixCells.size() + " cells");
         config = new MatrixConfig(config.file(), config.kernels().stream()
                 .filter(k -> cellsOf(k, memories).stream().anyMatch(mine::contains)).toList(), config.memoryMiB());
+        Path cacheRoot = CacheDirs.root(sources.cache);
+        Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // one writer per run directory; held until this JVM exits (the kernel drops it if ringvm is killed)
+        DirectoryLock runLock = RunDirs.claim(out != null ? "--out" : "", runDir, "ringvm run");
+        try {
+            return call(view, log, stdout, config, memories, theShard, mine, matrixCells, fingerprint, kind, mode, qemu,
+                    vng, cacheRoot, runDir);
+        } finally {
+            runLock.close();
+        }
+    }
+
+    private Integer call(ProgressView view, Log log, PrintWriter stdout, MatrixConfig config, List<Integer> memories,
+                         Shard theShard, java.util.Set<String> mine, List<String> matrixCells, String fingerprint,
+                         RunnerKind kind, AccelDetector.Mode mode, String qemu, boolean vng, Path cacheRoot,
+                         Path runDir) throws Exception {
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
         if (anyVm && vng && VngVmRunner.locate().isEmpty()) throw new InfraException(VngVmRunner.NOT_INSTALLED);
         if (anyVm) requireTools(kind, qemu);
@@ -157,9 +175,76 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        Path cacheRoot = CacheDirs.root(sources.cache);
-        Path runDir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(runDir);
+        return run(view, log, stdout, config, memories, theShard, mine, matrixCells, fingerprint, kind, mode, qemu,
+                vng, docker, cacheRoot, runDir);
+    }
+
+    private Integer run(ProgressView view, Log log, PrintWriter stdout, MatrixConfig config, List<Integer> memories,
+                        Shard theShard, java.util.Set<String> mine, List<String> matrixCells, String fingerprint,
+                        RunnerKind kind, AccelDetector.Mode mode, String qemu, boolean vng, DockerClient docker,
+                        Path cacheRoot, Path runDir) throws Exception {
+        String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+        RunSummary.Context baseContext = new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of());
+        java.time.Instant startedAt = Clock.systemUTC().instant();
+        // run.json says "running" from the start: a directory left by a killed ringvm is recognisable as such
+        java.util.function.Function<RunSummary.Context, RunSummary> early = ctx -> new RunSummary(nonce, startedAt,
+                Clock.systemUTC().instant(), runDir, "none", "not chosen yet: resolving kernels", 0, List.of(),
+                List.of(), requireAll, ctx);
+        try {
+            RunDirectory.write(early.apply(baseContext.running(true)));
+        } catch (IOException e) {
+            if (RunDirs.noSpace(e)) throw new InfraException(runDir + ": disk full: " + RunDirs.reason(e), e);
+            throw new ConfigException("--out " + runDir + ": cannot write there: " + RunDirs.reason(e));
+        }
+        java.util.concurrent.atomic.AtomicReference<MatrixRun> matrixRun = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        // a signal (Ctrl-C, SIGTERM, SIGHUP): the JVM runs shutdown hooks (QemuReaper kills QEMU) and exits
+        // 128 + the signal's number by itself; this hook stops the matrix and gives the final reports and the
+        // matrix print a bounded time to be written (before the matrix starts: run.json says it stopped)
+        Thread onSignal = Thread.ofPlatform().name("ringvm-interrupt").unstarted(() -> {
+            if (printed.getCount() == 0) return;
+            MatrixRun run = matrixRun.get();
+            String why = dev.ringvm.host.Signals.received().map(dev.ringvm.host.Signals.Stop::name).orElse("interrupted");
+            log.line("interrupted (" + why + "): stopping, writing what finished to " + runDir);
+            if (run == null) {
+                RunSummary.Stop stop = dev.ringvm.host.Signals.received()
+                        .map(sig -> RunSummary.Stop.signal(sig.name(), sig.exitCode())).orElse(null);
+                try {
+                    RunDirectory.write(early.apply(baseContext.interrupted(List.of()).stopped(stop)));
+                } catch (IOException e) {
+                    log.line("warning: could not write " + runDir + ": " + e.getMessage());
+                }
+                return;
+            }
+            run.cancel();
+            try {
+                long deadline = System.nanoTime() + INTERRUPT_GRACE.toNanos();
+                if (run.awaitWritten(INTERRUPT_GRACE)) {
+                    printed.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            return run(view, log, stdout, config, memories, theShard, mine, kind, mode, qemu, vng, docker, cacheRoot,
+                    runDir, nonce, baseContext, matrixRun);
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running (a signal): it returns now that everything is written
+            }
+        }
+    }
+
+    private Integer run(ProgressView view, Log log, PrintWriter stdout, MatrixConfig config, List<Integer> memories,
+                        Shard theShard, java.util.Set<String> mine, RunnerKind kind, AccelDetector.Mode mode,
+                        String qemu, boolean vng, DockerClient docker, Path cacheRoot, Path runDir, String nonce,
+                        RunSummary.Context baseContext,
+                        java.util.concurrent.atomic.AtomicReference<MatrixRun> matrixRun) throws Exception {
 
         KernelResolver resolver = sources.resolver(cacheRoot, config.file(), log::line);
         List<ResolvedKernel> ready = new ArrayList<>();
@@ -174,7 +259,7 @@ final class RunCommand implements Callable<Integer> {
                 ready.add(r);
             } catch (KernelUnavailableException e) {
                 log.line("unavailable: " + e.getMessage());
-                unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage()));
+                unavailable.add(new UnavailableKernel(k.id(), k.source().describe(), e.getMessage(), e.integrity()));
             } finally {
                 view.progress(new ProgressEvent.Dropped(resolving));
             }
@@ -245,49 +330,34 @@ final class RunCommand implements Callable<Integer> {
         }
 
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
-        String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
         VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, grid, only), vmRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
-                .context(new RunSummary.Context(theShard, fingerprint, matrixCells, false, List.of(), List.of()))
+                .context(baseContext)
                 .progress(view);
         long availableMiB = Parallelism.availableMemoryMiB();
         if (availableMiB > 0) run.memoryBudget(availableMiB, Parallelism.QEMU_OVERHEAD_MIB);
-        // Ctrl-C: the JVM runs shutdown hooks (QemuReaper kills QEMU) and exits 130 by itself; this hook stops
-        // the matrix and gives the final reports and the matrix print a bounded time to be written
-        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
-        Thread onSigint = Thread.ofPlatform().name("ringvm-interrupt").unstarted(() -> {
-            if (printed.getCount() == 0) return;
-            log.line("interrupted: stopping, writing what finished to " + runDir);
-            run.cancel();
-            try {
-                long deadline = System.nanoTime() + INTERRUPT_GRACE.toNanos();
-                if (run.awaitWritten(INTERRUPT_GRACE)) {
-                    printed.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(onSigint);
-        try {
-            RunSummary summary = run.execute();
-            dev.ringvm.verdict.Judgement judged = RunDirectory.render(summary);
-            view.close(); // the live region goes before the matrix is printed (stdout may be the same terminal)
-            stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
-            stdout.flush();
-            if (summary.context().interrupted()) {
-                log.line("interrupted: " + summary.vms().size() + " of " + summary.planned() + " VMs finished; reports in " + runDir);
-            }
-            return judged.exitCode().code();
-        } finally {
-            printed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSigint);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running (Ctrl-C): it returns now that everything is written
-            }
+        matrixRun.set(run);
+        RunSummary summary = run.execute();
+        dev.ringvm.verdict.Judgement judged = RunDirectory.judge(summary);
+        view.close(); // the live region goes before the matrix is printed (stdout may be the same terminal)
+        stdout.print(TerminalMatrix.render(judged, TerminalMatrix.colourWanted()));
+        stdout.flush();
+        if (summary.context().interrupted()) {
+            log.line("interrupted: " + summary.vms().size() + " of " + summary.planned() + " VMs finished; reports in " + runDir);
         }
+        if (summary.nothingTested()) {
+            log.line("nothing was tested: no kernel of the matrix" + (theShard == null ? "" : " in shard " + theShard)
+                    + " could be booted or probed (exit 3)");
+        }
+        IOException lost = run.writeFailure();
+        if (lost != null) {
+            log.line("the reports in " + runDir + " are not up to date (" + RunDirs.reason(lost) + "); the matrix above"
+                    + " is what finished");
+            // 1 still wins over 3 (README)
+            return judged.exitCode() == ExitCode.UNEXPECTED ? ExitCode.UNEXPECTED.code() : ExitCode.INFRA.code();
+        }
+        return judged.exitCode().code();
     }
 
     /** How long Ctrl-C waits for the final reports before the JVM exits (130). */

@@ -25,6 +25,11 @@ final class SourceOptions {
             description = "Ubuntu's mainline kernel archive, or a mirror with its layout (default: ${DEFAULT-VALUE}).")
     String mainlineBase;
 
+    @Option(names = "--max-download", paramLabel = "SIZE", defaultValue = "1G",
+            description = "The largest file a kernel download may be, e.g. 500M or 2G: a larger Content-Length is"
+                    + " refused before the download starts, a body without one is cut there (default: ${DEFAULT-VALUE}).")
+    String maxDownload;
+
     /** {@code --kernels}, else ./kernels.yaml, else $RINGVM_HOME/kernels.yaml. */
     Path kernelsFile() {
         if (kernels != null) return kernels;
@@ -51,6 +56,29 @@ final class SourceOptions {
 
     KernelResolver resolver(Path cacheRoot, Path kernelsYaml, Consumer<String> log) throws ConfigException {
         return new KernelResolver(cacheRoot, KernelLock.nextTo(kernelsYaml), Builders.kernelBuilder(cacheRoot, log),
-                mainlineBaseUri(), log);
+                mainlineBaseUri(), maxDownloadBytes(), log);
+    }
+
+    private static final java.util.regex.Pattern BYTES =
+            java.util.regex.Pattern.compile("(\\d{1,12})\\s*(K|KiB|M|MiB|G|GiB|T|TiB)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** {@code --max-download}: a byte count with an optional K, M, G or T suffix (powers of 1024). */
+    long maxDownloadBytes() throws ConfigException {
+        String v = maxDownload == null ? "1G" : maxDownload.strip();
+        java.util.regex.Matcher m = BYTES.matcher(v);
+        if (!m.matches()) {
+            throw new ConfigException("--max-download: expected a size such as 500M or 2G, got \"" + Messages.clip(v) + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = m.group(2) == null ? 0 : switch (Character.toUpperCase(m.group(2).charAt(0))) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 40;
+        };
+        if (n == 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw new ConfigException("--max-download: must be between 1 byte and 8 EiB, got \"" + v + "\"");
+        }
+        return n << shift;
     }
 }

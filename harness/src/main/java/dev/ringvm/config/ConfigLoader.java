@@ -35,6 +35,9 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
     private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect", "unprivileged");
 
+    /** The largest kernels.yaml read. */
+    static final long MAX_FILE_BYTES = 1L << 20;
+
     private ConfigLoader() {}
 
     /** Loads {@code file}; relative {@code path:} sources resolve against the file's directory. */
@@ -42,6 +45,12 @@ public final class ConfigLoader {
         String name = file.toString();
         String text;
         try {
+            // a matrix is a few KiB; the YAML parser needs tens of seconds to refuse a 10 MB line
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(name + ": " + size + " bytes, too large for a matrix file (at most "
+                        + (MAX_FILE_BYTES >> 20) + " MiB)");
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": no such file");
@@ -52,6 +61,7 @@ public final class ConfigLoader {
         try {
             YAMLMapper mapper = new YAMLMapper(new YAMLFactory());
             mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            refuseAliases(mapper, text, name);
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
@@ -59,6 +69,31 @@ public final class ConfigLoader {
             throw new ConfigException(name + ": " + where + "YAML syntax error: " + oneLine(e.getOriginalMessage()), e);
         }
         return new Validator(new YamlReader(file, name)).matrix(root);
+    }
+
+    /**
+     * Anchors ({@code &k}) and aliases ({@code *k}) are refused with the line they are on: Jackson's tree reads an
+     * alias as a string holding the anchor's name ({@code path: *k} would be a file named "k"), so they cannot be
+     * honoured; writing the value out is the fix.
+     */
+    private static void refuseAliases(YAMLMapper mapper, String text, String name)
+            throws JsonProcessingException, ConfigException {
+        try (JsonParser p = mapper.createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y
+                        && (y.isCurrentAlias() || y.getObjectId() != null)) {
+                    JsonLocation loc = p.currentTokenLocation();
+                    String what = y.isCurrentAlias() ? "alias *" + y.getText() : "anchor &" + y.getObjectId();
+                    throw new ConfigException(name + ": line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+                            + ": YAML " + what + ": anchors and aliases are not supported in kernels.yaml; write the"
+                            + " value out in full");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + oneLine(e.getMessage()), e);
+        }
     }
 
     /** Parses {@code 512M,2G} (the {@code --memory} option) into MiB, in order, no duplicates. */
@@ -186,6 +221,10 @@ public final class ConfigLoader {
             }
             r.unknownKeys(node, at, KERNEL_KEYS);
             String id = r.requiredString(node, "id", at);
+            if (id.equals(".") || id.equals("..")) {
+                throw r.fail(at + ".id", "bad id \"" + id + "\" (it names a directory: run directories and logs are"
+                        + " named after ids)");
+            }
             if (!ID.matcher(id).matches()) {
                 throw r.fail(at + ".id", "bad id \"" + id + "\" (allowed: letters, digits, '.', '_', '-')");
             }

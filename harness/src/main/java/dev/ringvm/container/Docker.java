@@ -54,6 +54,15 @@ public final class Docker {
         return v.getVersion() + " (API " + v.getApiVersion() + ")";
     }
 
+    /** The id ({@code sha256:...}) of the image {@code tag} names, if the daemon has it. */
+    static java.util.Optional<String> imageId(DockerClient client, String tag) {
+        try {
+            return java.util.Optional.ofNullable(client.inspectImageCmd(tag).exec().getId());
+        } catch (NotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** True when the local image store holds {@code tag}. */
     static boolean hasImage(DockerClient client, String tag) {
         try {

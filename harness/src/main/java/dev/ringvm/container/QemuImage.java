@@ -41,14 +41,19 @@ public final class QemuImage {
     public static Result ensure(DockerClient docker, Path cacheRoot, ContainerRecipe recipe, Consumer<String> log)
             throws ContainerException, InterruptedException {
         String tag = recipe.tag();
-        if (Docker.hasImage(docker, tag)) return new Result(tag, true, Duration.ZERO);
         Path dir = cacheRoot.resolve("container");
         String id = recipe.hash().substring(0, 12);
+        Path idFile = dir.resolve(id + ".image-id");
         try {
+            if (reusable(docker, tag, idFile, false, log)) return new Result(tag, true, Duration.ZERO);
             return CacheLock.<Result, Exception>with(dir.resolve(id + ".lock"), () -> {
-                if (Docker.hasImage(docker, tag)) return new Result(tag, true, Duration.ZERO); // built while we waited
+                // built while we waited; or damaged: removed, then built again
+                if (reusable(docker, tag, idFile, true, log)) return new Result(tag, true, Duration.ZERO);
                 long t0 = System.nanoTime();
                 build(docker, recipe, dir.resolve("build-" + id), log);
+                String built = Docker.imageId(docker, tag).orElseThrow(() -> new ContainerException(
+                        "qemu image: the build finished but " + tag + " is not there"));
+                dev.ringvm.host.AtomicFiles.write(idFile, built + "\n");
                 return new Result(tag, false, Duration.ofNanos(System.nanoTime() - t0));
             });
         } catch (ContainerException | InterruptedException e) {
@@ -133,6 +138,35 @@ public final class QemuImage {
             throw new ContainerException("qemu image: debootstrap " + (done ? "exited " + p.exitCode()
                     : "did not finish within " + BUILD_DEADLINE.toMinutes() + " minutes") + ": " + last.strip());
         }
+    }
+
+    /**
+     * Whether the image {@code tag} names is the one ringvm built: its id must be the one recorded when it was built
+     * ({@code <cache>/container/<hash>.image-id}); a tag that now names another image (re-tagged, rebuilt by hand,
+     * a damaged store) is not reused: with {@code fix} (under the build lock) it is removed, with one line, so it
+     * is built again. A tag built before ids were recorded gets its id recorded now.
+     */
+    private static boolean reusable(DockerClient docker, String tag, Path idFile, boolean fix, Consumer<String> log)
+            throws IOException {
+        java.util.Optional<String> actual = Docker.imageId(docker, tag);
+        if (actual.isEmpty()) return false;
+        java.util.Optional<String> recorded = Files.isRegularFile(idFile)
+                ? java.util.Optional.of(Files.readString(idFile).strip()) : java.util.Optional.empty();
+        java.util.Optional<String> wrong = mismatch(actual.get(), recorded);
+        if (wrong.isEmpty()) {
+            if (recorded.isEmpty() && fix) dev.ringvm.host.AtomicFiles.write(idFile, actual.get() + "\n");
+            return recorded.isPresent() || fix;
+        }
+        if (!fix) return false;
+        log.accept("qemu image " + tag + " is not the image ringvm built (" + wrong.get() + "); building it again");
+        docker.removeImageCmd(tag).withForce(true).exec();
+        return false;
+    }
+
+    /** Why an image with id {@code actual} is not the recorded build; empty when it is (or nothing was recorded). */
+    static java.util.Optional<String> mismatch(String actual, java.util.Optional<String> recorded) {
+        if (recorded.isEmpty() || recorded.get().equals(actual)) return java.util.Optional.empty();
+        return java.util.Optional.of("id " + actual + ", recorded " + recorded.get());
     }
 
     /**

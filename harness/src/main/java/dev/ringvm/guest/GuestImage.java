@@ -127,14 +127,23 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
             Path parent = cacheRoot.resolve("guest");
             Path dir = parent.resolve(hash);
             Path image = dir.resolve(compression.fileName());
+            Path sum = sidecar(image);
             boolean cached = CacheLock.with(parent.resolve(hash + ".lock"), () -> {
                 if (Files.isRegularFile(image)) {
-                    events.accept("guest image cached: " + image);
-                    return true;
+                    java.util.Optional<String> damage = damage(image);
+                    if (damage.isEmpty()) {
+                        events.accept("guest image cached: " + image);
+                        return true;
+                    }
+                    // a truncated or altered image would fail every boot ("probe exited rc=127"): rebuild it
+                    events.accept("guest image " + image + " is damaged (" + damage.get() + "); building it again");
+                    Files.deleteIfExists(sum);
+                    Files.deleteIfExists(image);
                 }
                 JlinkedRuntime.Runtime jre = JlinkedRuntime.ensure(cacheRoot, javaHome, jlinkOptions, events);
                 // a leftover without the image is incomplete: we hold the lock, so it is replaced
-                AtomicFiles.writeDirectory(dir, d -> Files.isRegularFile(d.resolve(compression.fileName())), tmp -> {
+                AtomicFiles.writeDirectory(dir, d -> Files.isRegularFile(d.resolve(compression.fileName()))
+                        && Files.isRegularFile(sidecar(d.resolve(compression.fileName()))), tmp -> {
                     Path file = tmp.resolve(compression.fileName());
                     java.util.Optional<Path> aot = aotCache
                             ? AotTraining.train(jre.root(), probeJar, GUEST_JVM_OPTIONS, tmp.resolve("aot-training"), events)
@@ -146,12 +155,50 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                     if (Files.exists(tmp.resolve("aot-training"))) {
                         org.apache.commons.io.file.PathUtils.deleteDirectory(tmp.resolve("aot-training"));
                     }
+                    record(file);
                 });
                 events.accept("guest image built: " + image + " (" + Files.size(image) + " bytes)");
                 return false;
             });
             return new GuestImage(image, hash, cached, Duration.ofNanos(System.nanoTime() - t0));
         }
+    }
+
+    /** {@code <image>.sha256}: the image's sha256, written with it, checked whenever it is reused. */
+    static Path sidecar(Path image) {
+        return image.resolveSibling(image.getFileName() + ".sha256");
+    }
+
+    /**
+     * Why a cached image cannot be reused, or empty when it is intact. The sidecar holds the image's sha256, size and
+     * modification time: when size and time still match, the image is the one written (hashing 72 MiB takes 0.6-1 s,
+     * more than the rest of a warm run's preparation); when either differs (truncated, rewritten, touched) the
+     * whole image is hashed, and only a sha256 that still matches keeps it. No sidecar (an image of an older
+     * ringvm, or a directory that lost it) is damage too.
+     */
+    static java.util.Optional<String> damage(Path image) throws IOException {
+        Path sum = sidecar(image);
+        if (!Files.isRegularFile(sum)) return java.util.Optional.of("no recorded sha256");
+        String[] f = Files.readString(sum).strip().split("\\s+");
+        String recorded = f[0];
+        long size = Files.size(image);
+        long mtime = Files.getLastModifiedTime(image).toMillis();
+        if (f.length == 3 && f[1].equals(Long.toString(size)) && f[2].equals(Long.toString(mtime))) {
+            return java.util.Optional.empty();
+        }
+        String actual = Sha256.hex(image);
+        if (!recorded.equals(actual)) {
+            return java.util.Optional.of("sha256 " + actual.substring(0, 12) + ", recorded "
+                    + recorded.substring(0, Math.min(12, recorded.length())) + "; " + size + " bytes");
+        }
+        record(image); // the same bytes with a new time: remember it, so the next reuse is a stat again
+        return java.util.Optional.empty();
+    }
+
+    /** Writes the sidecar of a complete image: sha256, size, modification time. */
+    static void record(Path image) throws IOException {
+        AtomicFiles.write(sidecar(image), Sha256.hex(image) + " " + Files.size(image) + " "
+                + Files.getLastModifiedTime(image).toMillis() + "\n");
     }
 
     /** The base every ringvm initramfs has: console node, mount points, /init, busybox. */

@@ -62,8 +62,9 @@ public final class ProcessRunner {
      * An interrupted wait kills it too, and keeps the thread's interrupt status.
      */
     public static Result run(List<String> argv, Path workDir, Duration timeout) throws IOException {
-        Path out = Files.createTempFile("ringvm-stdout-", ".log");
-        Path err = Files.createTempFile("ringvm-stderr-", ".log");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path out = TempDirs.createFile(tmp, "ringvm-stdout-", ".log");
+        Path err = TempDirs.createFile(tmp, "ringvm-stderr-", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile())
                     .redirectInput(DEV_NULL).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -71,7 +72,7 @@ public final class ProcessRunner {
             Process p = pb.start();
             boolean timedOut = false;
             try {
-                if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                if (!p.waitFor(nanos(timeout), TimeUnit.NANOSECONDS)) {
                     timedOut = true;
                     kill(p);
                 }
@@ -114,6 +115,15 @@ public final class ProcessRunner {
         return new Running(pb.start(), output, atEnd, timeout);
     }
 
+    /** A wait in nanoseconds; a duration past what a long holds (292 years) waits that long instead of failing. */
+    static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+    }
+
     /** Kills (SIGKILL) the process's descendants, then the process, and waits (bounded) until it is reaped. */
     public static void kill(Process p) {
         killTree(p);
@@ -154,7 +164,7 @@ public final class ProcessRunner {
             });
             Thread.ofPlatform().daemon().name("ringvm-deadline-" + process.pid()).start(() -> {
                 try {
-                    if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) && !cancelled.get()) {
+                    if (!process.waitFor(nanos(timeout), TimeUnit.NANOSECONDS) && !cancelled.get()) {
                         timedOut.set(true);
                         killTree(process);
                     }
@@ -171,7 +181,7 @@ public final class ProcessRunner {
 
         /** Waits at most {@code limit} for the process to end, then (briefly) for its output; true when it ended. */
         public boolean waitFor(Duration limit) throws InterruptedException {
-            if (!process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS)) return false;
+            if (!process.waitFor(nanos(limit), TimeUnit.NANOSECONDS)) return false;
             pump.join(DRAIN);
             return true;
         }

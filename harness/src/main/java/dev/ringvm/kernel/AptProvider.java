@@ -44,31 +44,33 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
                     .filter(r -> r.version().equals(e.version())).findFirst();
             if (pinned.isPresent()) {
                 log.accept("kernel " + id + ": fetching pinned " + e.packageName() + " " + e.version());
-                ResolvedKernel k = fetch(id, a, pinned.get());
-                if (!k.sha256().equals(e.sha256())) {
-                    log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " now has sha256 "
-                            + k.sha256() + " (kernels.lock had " + e.sha256() + "); kernels.lock updated");
-                }
-                return k;
+                return fetch(id, a, pinned.get(), e.sha256());
             }
             log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " is no longer in "
                     + a.suite() + "; resolving anew and updating kernels.lock");
         }
         PackageRef ref = archive.newestKernelImage(AptTarget.of(a), a.pkg());
         log.accept("kernel " + id + ": " + a.pkg() + " @ " + AptTarget.of(a).describe() + " -> " + ref.name() + " " + ref.version());
-        return fetch(id, a, ref);
+        return fetch(id, a, ref, null);
     }
 
-    /** Downloads {@code ref} (following its Depends to the package holding the vmlinuz), stores and pins the image. */
-    private ResolvedKernel fetch(String id, KernelSource.AptSource a, PackageRef ref) throws IOException, AptException {
+    /**
+     * Downloads {@code ref} (following its Depends to the package holding the vmlinuz), stores and pins the image.
+     *
+     * @param pinnedSha the image sha256 kernels.lock pins for this package version, or null: a package version
+     *                  whose image differs from its pin is refused (an integrity failure) and the pin is kept
+     */
+    private ResolvedKernel fetch(String id, KernelSource.AptSource a, PackageRef ref, String pinnedSha)
+            throws IOException, AptException {
         Optional<KernelStore.Indexed> known = store.byPackage(ref);
         if (known.isPresent()) {
             KernelStore.Image img = known.get().image();
+            checkPin(ref, img, pinnedSha);
             pin(id, a, ref, known.get().imagePackage(), img);
             log.accept("kernel " + id + ": " + ref.name() + " " + ref.version() + " already in the cache");
             return img.resolved(id, a, ref.name(), ref.version());
         }
-        Path work = Files.createTempDirectory(store.tmp(), "fetch-" + id + "-");
+        Path work = dev.ringvm.host.TempDirs.create(store.tmp(), "fetch-");
         try {
             Path extracted = work.resolve("vmlinuz");
             Path config = work.resolve("config");
@@ -85,7 +87,11 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
                 log.accept("kernel " + id + ": no kernel config in " + found.holder().name() + " or linux-modules-" + release
                         + "; built-in drivers not checked");
             }
-            KernelStore.Image img = store.store(extracted, Sha256.hex(extracted));
+            String sha = Sha256.hex(extracted);
+            if (pinnedSha != null && !pinnedSha.equals(sha)) {
+                throw mismatch(ref, sha, pinnedSha);
+            }
+            KernelStore.Image img = store.store(extracted, sha);
             store.indexPackage(ref, found.holder().name(), img.sha256());
             pin(id, a, ref, found.holder().name(), img);
             log.accept("kernel " + id + ": stored " + img.bz().release() + " as " + img.path());
@@ -117,6 +123,16 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
         } finally {
             Files.deleteIfExists(deb);
         }
+    }
+
+    private static void checkPin(PackageRef ref, KernelStore.Image img, String pinnedSha) throws KernelIntegrityException {
+        if (pinnedSha != null && !pinnedSha.equals(img.sha256())) throw mismatch(ref, img.sha256(), pinnedSha);
+    }
+
+    private static KernelIntegrityException mismatch(PackageRef ref, String actual, String pinned) {
+        return new KernelIntegrityException(ref.name() + " " + ref.version() + " now holds an image with sha256 " + actual
+                + " but kernels.lock pins " + pinned + " for that package version; refusing it (delete the entry from"
+                + " kernels.lock to accept the new image)");
     }
 
     private void pin(String id, KernelSource.AptSource a, PackageRef ref, String imagePackage, KernelStore.Image img)

@@ -110,7 +110,7 @@ public final class DebArchive {
             byte[] head = raw.readNBytes(AR_MAGIC.length);
             raw.reset();
             if (!java.util.Arrays.equals(head, AR_MAGIC)) {
-                throw new IOException(deb + ": not a .deb (no ar archive header)");
+                throw new KernelIntegrityException(deb + ": not a .deb (no ar archive header)");
             }
             ArArchiveInputStream ar = new ArArchiveInputStream(raw);
             ArArchiveEntry member;
@@ -125,11 +125,16 @@ public final class DebArchive {
                 }
                 return;
             }
-            throw new IOException(deb + ": corrupt .deb: no data.tar member");
+            throw new KernelIntegrityException(deb + ": corrupt .deb: no data.tar member");
         } catch (IOException | RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(deb.toString())) throw e;
+            // the disk, not the package (no space for the extracted file, a read error): said as it is
+            if (e instanceof java.nio.file.FileSystemException
+                    || (e.getMessage() != null && e.getMessage().contains("No space left on device"))) {
+                throw e;
+            }
             String why = e instanceof EOFException ? "unexpected end of file" : e.getClass().getSimpleName() + ": " + e.getMessage();
-            throw new IOException(deb + ": corrupt or truncated .deb (" + why.replaceAll("\\s*\\R\\s*", " ") + ")", e);
+            throw new KernelIntegrityException(deb + ": corrupt or truncated .deb (" + why.replaceAll("\\s*\\R\\s*", " ") + ")", e);
         }
     }
 
@@ -151,7 +156,7 @@ public final class DebArchive {
         AtomicFiles.write(dest, out -> {
             long n = in.transferTo(out);
             if (n != entry.getSize()) {
-                throw new IOException(deb + ": corrupt or truncated .deb (" + entry.getName() + ": " + n + " of " + entry.getSize() + " bytes)");
+                throw new KernelIntegrityException(deb + ": corrupt or truncated .deb (" + entry.getName() + ": " + n + " of " + entry.getSize() + " bytes)");
             }
         });
     }

@@ -50,23 +50,29 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
     ResolvedKernel fromUrl(String id, KernelSource source, PackageFormat format, URI uri, String expected, String from,
                            String packageName, String version) throws IOException, KernelUnavailableException, InterruptedException {
         String debSha;
+        KernelStore.Image img;
         if (expected != null && store.hasPackage(format, expected)) {
             debSha = expected;
             log.accept("kernel " + id + ": " + packageName + " (sha256 " + expected.substring(0, 12) + ") already in the cache");
+            img = store.imageFromPackage(format, id, store.packagePath(format, debSha), debSha, log);
         } else {
+            if (expected != null && store.dropDamagedPackage(format, expected)) {
+                log.accept("kernel " + id + ": cached " + store.packagePath(format, expected) + " does not match its sha256; downloading it again");
+            }
             HttpFetcher.Download dl = http.download(uri, store.tmp(), "kernel " + id, log);
             try {
                 if (expected != null && !expected.equals(dl.sha256())) {
                     throw mismatch(id, uri.toString(), dl.sha256(), expected, from);
                 }
                 debSha = dl.sha256();
+                // a package holding a kernel image, verified while it is still a temp file: nothing else reaches the cache
+                img = store.imageFromPackage(format, id, dl.file(), debSha, log);
                 AtomicFiles.rename(dl.file(), store.packagePath(format, debSha));
             } finally {
                 Files.deleteIfExists(dl.file());
             }
         }
         Path pkg = store.packagePath(format, debSha);
-        KernelStore.Image img = store.imageFromPackage(format, id, pkg, debSha, log);
         if (format == PackageFormat.RPM) {
             RpmArchive.Package p = RpmArchive.read(pkg);
             packageName = p.name();
@@ -78,7 +84,7 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
     }
 
     static KernelUnavailableException mismatch(String id, String what, String actual, String expected, String from) {
-        return new KernelUnavailableException("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
+        return KernelUnavailableException.integrity("kernel " + id + ": " + what + " has sha256 " + actual + " but " + from
                 + " expects " + expected + "; refusing it"
                 + (from.equals("kernels.lock") ? " (delete the entry from kernels.lock to accept the new file)" : ""));
     }

@@ -26,14 +26,19 @@ import java.util.function.Consumer;
 
 /**
  * HTTP(S) downloads with the JDK client: a connect timeout, a read (stall) timeout enforced by a watchdog that
- * closes the body stream when no byte arrived for that long, progress lines every 10% or every few seconds, and
- * nothing half-written left behind: the body goes to a temp file that is hashed while it is written, checked
- * against Content-Length, and only then renamed into place by the caller.
+ * closes the body stream when no byte arrived for that long, a size limit ({@code --max-download}: a
+ * Content-Length above it is refused before any byte is read, a body without one is cut at it), progress lines
+ * every 10% or every few seconds, and nothing half-written left behind: the body goes to a temp file that is hashed
+ * while it is written, checked against Content-Length, and only then renamed into place by the caller.
  */
 final class HttpFetcher {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    /** The largest download by default: 1 GiB (Debian's and Ubuntu's kernel .debs are 10-150 MiB). */
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+    /** The largest text resource (a directory page, a CHECKSUMS file). */
+    static final long MAX_TEXT_BYTES = 16L << 20;
     /** A progress line at least this often, also when the total size is unknown. */
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -53,33 +58,69 @@ final class HttpFetcher {
         public int status() { return status; }
     }
 
+    /**
+     * The body is (or would be) larger than the limit; nothing of it is kept. Not a plausible kernel package: it
+     * fails the run like any other integrity failure.
+     */
+    static final class TooLargeException extends KernelIntegrityException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) { super(message); }
+    }
+
     private final HttpClient client;
     private final Duration readTimeout;
+    private final long maxBytes;
 
     public HttpFetcher() {
         this(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
     }
 
     public HttpFetcher(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxBytes the largest body {@link #download} accepts */
+    public HttpFetcher(Duration connectTimeout, Duration readTimeout, long maxBytes) {
+        if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.readTimeout = readTimeout;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A fetcher with the default timeouts and {@code maxBytes} as its download limit. */
+    public static HttpFetcher limitedTo(long maxBytes) {
+        return new HttpFetcher(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, maxBytes);
+    }
+
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /** The body of a small text resource (a directory page, a checksum file); empty on 404. */
     public Optional<String> text(URI uri) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(readTimeout).GET().build();
-        HttpResponse<byte[]> resp;
+        HttpResponse<InputStream> resp;
         try {
-            resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new IOException(uri + ": no answer within " + readTimeout.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new IOException(uri + ": " + describe(e), e);
         }
-        if (resp.statusCode() == 404) return Optional.empty();
-        if (resp.statusCode() != 200) throw new HttpStatusException(uri, resp.statusCode());
-        return Optional.of(new String(resp.body(), StandardCharsets.UTF_8));
+        try (InputStream in = resp.body()) {
+            if (resp.statusCode() == 404) return Optional.empty();
+            if (resp.statusCode() != 200) throw new HttpStatusException(uri, resp.statusCode());
+            long limit = Math.min(maxBytes, MAX_TEXT_BYTES);
+            long declared = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > limit) throw tooLarge(uri, declared, limit);
+            byte[] body = in.readNBytes((int) limit + 1);
+            if (body.length > limit) throw tooLarge(uri, -1, limit);
+            return Optional.of(new String(body, StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new IOException(uri + ": no answer within " + readTimeout.toSeconds() + " s", e);
+        }
     }
 
     /**
@@ -89,7 +130,7 @@ final class HttpFetcher {
     public Download download(URI uri, Path tmpDir, String label, Consumer<String> log)
             throws IOException, InterruptedException {
         Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, ".download-", ".part");
+        Path tmp = dev.ringvm.host.TempDirs.createFile(tmpDir, ".download-", ".part");
         boolean ok = false;
         try {
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(readTimeout).GET().build();
@@ -106,6 +147,10 @@ final class HttpFetcher {
                 throw new HttpStatusException(uri, resp.statusCode());
             }
             long total = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (total > maxBytes) {
+                resp.body().close(); // refused before a byte is read
+                throw tooLarge(uri, total, maxBytes);
+            }
             Download d = copy(uri, resp.body(), tmp, total, label, log);
             ok = true;
             return d;
@@ -141,6 +186,7 @@ final class HttpFetcher {
             while ((n = in.read(buf)) >= 0) {
                 if (n == 0) continue;
                 lastByte.set(System.nanoTime());
+                if (bytes + n > maxBytes) throw tooLarge(uri, -1, maxBytes);
                 out.write(buf, 0, n);
                 md.update(buf, 0, n);
                 bytes += n;
@@ -152,6 +198,8 @@ final class HttpFetcher {
                     lastReport = now;
                 }
             }
+        } catch (TooLargeException e) {
+            throw e;
         } catch (IOException e) {
             if (stalled.get()) {
                 throw new IOException(uri + ": no data for " + readTimeout.toSeconds() + " s after " + bytes + " bytes", e);
@@ -170,6 +218,12 @@ final class HttpFetcher {
         }
         log.accept(label + ": downloaded " + mib(bytes));
         return new Download(tmp, Sha256.hex(md), bytes);
+    }
+
+    private static TooLargeException tooLarge(URI uri, long declared, long limit) {
+        return new TooLargeException(uri + ": " + (declared >= 0 ? "the server announces " + declared + " bytes ("
+                + mib(declared) + ")" : "more than " + limit + " bytes and still going") + ", over the download limit of "
+                + mib(limit) + "; nothing was kept (raise it with --max-download SIZE)");
     }
 
     private static String describe(IOException e) {

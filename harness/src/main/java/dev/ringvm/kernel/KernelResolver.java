@@ -45,8 +45,18 @@ public final class KernelResolver {
      * @param mainlineBase Ubuntu's mainline archive, or a mirror of its layout ({@code --mainline-base})
      */
     public KernelResolver(Path cacheRoot, Path lockFile, KernelImageBuilder builder, URI mainlineBase, Consumer<String> log) {
-        this(cacheRoot, lockFile, new AptRepo(cacheRoot, log), builder, mainlineBase, new HttpFetcher(), log, Clock.systemUTC());
+        this(cacheRoot, lockFile, builder, mainlineBase, HttpFetcher.DEFAULT_MAX_BYTES, log);
     }
+
+    /** @param maxDownloadBytes the largest .deb or page a download may bring ({@code --max-download}) */
+    public KernelResolver(Path cacheRoot, Path lockFile, KernelImageBuilder builder, URI mainlineBase,
+                          long maxDownloadBytes, Consumer<String> log) {
+        this(cacheRoot, lockFile, new AptRepo(cacheRoot, log), builder, mainlineBase,
+                HttpFetcher.limitedTo(maxDownloadBytes), log, Clock.systemUTC());
+    }
+
+    /** The download limit when none is given: {@value #DEFAULT_MAX_DOWNLOAD_BYTES} bytes (1 GiB). */
+    public static final long DEFAULT_MAX_DOWNLOAD_BYTES = HttpFetcher.DEFAULT_MAX_BYTES;
 
     KernelResolver(Path cacheRoot, Path lockFile, PackageArchive archive, Consumer<String> log, Clock clock) {
         this(cacheRoot, lockFile, archive, null, MainlineArchive.base(MainlineArchive.DEFAULT_BASE), new HttpFetcher(), log, clock);
@@ -84,6 +94,8 @@ public final class KernelResolver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KernelUnavailableException("kernel " + id + ": interrupted", e);
+        } catch (KernelIntegrityException e) {
+            throw new KernelUnavailableException("kernel " + id + ": " + oneLine(e.getMessage()), e, true);
         } catch (IOException | AptException e) {
             throw new KernelUnavailableException("kernel " + id + ": " + oneLine(e.getMessage()), e);
         }

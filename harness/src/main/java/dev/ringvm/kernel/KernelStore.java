@@ -57,11 +57,12 @@ final class KernelStore {
 
     /** Copies {@code file} (whose sha256 is {@code sha}) into place, unless an intact copy is there already. */
     Image store(Path file, String sha) throws IOException {
+        BzImage bz = BzImage.read(file); // a file that is not a whole kernel image never enters the cache
         Path target = imagePath(sha);
         if (!(Files.isRegularFile(target) && Sha256.hex(target).equals(sha))) {
             AtomicFiles.copy(file, target);
         }
-        return new Image(target, sha, BzImage.read(target));
+        return new Image(target, sha, bz);
     }
 
     /** {@code debs/<sha256>.deb}: downloaded .debs. */
@@ -83,6 +84,14 @@ final class KernelStore {
     boolean hasPackage(PackageFormat format, String sha) throws IOException {
         Path p = packagePath(format, sha);
         return Files.isRegularFile(p) && Sha256.hex(p).equals(sha);
+    }
+
+    /** Whether a package is cached under this sha256 but its bytes no longer hash to it (then it is deleted). */
+    boolean dropDamagedPackage(PackageFormat format, String sha) throws IOException {
+        Path p = packagePath(format, sha);
+        if (!Files.isRegularFile(p) || Sha256.hex(p).equals(sha)) return false;
+        Files.deleteIfExists(p);
+        return true;
     }
 
     /** Where temporary downloads and extractions go: on the cache's file system, so they can be renamed into it. */
@@ -121,16 +130,20 @@ final class KernelStore {
     Image imageFromPackage(PackageFormat format, String id, Path pkg, String pkgSha, Consumer<String> log) throws IOException {
         Path index = root.resolve("kernels").resolve(format.index).resolve(pkgSha);
         if (Files.isRegularFile(index)) {
-            Optional<Image> known = image(Files.readString(index).strip());
+            String sha = Files.readString(index).strip();
+            Optional<Image> known = image(sha);
             if (known.isPresent()) return known.get();
+            if (SHA256.matcher(sha).matches() && Files.exists(imagePath(sha))) {
+                log.accept("kernel " + id + ": cached image " + imagePath(sha) + " does not match its sha256; extracting it again");
+            }
         }
-        Path work = Files.createTempDirectory(tmp(), "pkg-" + id + "-");
+        Path work = dev.ringvm.host.TempDirs.create(tmp(), "pkg-");
         try {
             Path extracted = work.resolve("vmlinuz");
             Path config = work.resolve("config");
             Optional<PackageFormat.Extracted> x = format.extract(pkg, extracted, config);
             if (x.isEmpty()) {
-                throw new IOException(pkg.getFileName() + ": no kernel image in the package (" + format.imagePlaces() + ")");
+                throw new KernelIntegrityException(pkg.getFileName() + ": no kernel image in the package (" + format.imagePlaces() + ")");
             }
             BzImage bz = BzImage.read(extracted);
             if (x.get().config()) {

@@ -42,7 +42,8 @@ final class JsonReport {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Run(String nonce, String started, String finished, String accel, String accelReason, int plannedVms,
                int finishedVms, int exitCode, Shard shard, String matrix, List<String> matrixCells,
-               boolean interrupted, List<String> notRun, List<Integer> missingShards) {}
+               boolean interrupted, List<String> notRun, List<Integer> missingShards, String state,
+               String stoppedBy, boolean nothingTested) {}
 
     record Issue(String boot, Verdict verdict, String reason, String excerpt) {}
 
@@ -75,8 +76,10 @@ final class JsonReport {
         RunSummary s = j.run();
         RunSummary.Context c = s.context();
         Run run = new Run(s.nonce(), s.started().toString(), s.finished().toString(), s.accel(), s.accelReason(),
-                s.planned(), s.vms().size(), j.exitCode().code(), c.shard(), c.matrix(), c.matrixCells(),
-                c.interrupted(), c.notRun(), c.missingShards());
+                s.planned(), s.vms().size(), RunStatus.exitCode(j), c.shard(), c.matrix(), c.matrixCells(),
+                c.interrupted(), c.notRun(), c.missingShards(),
+                c.running() ? RunFile.RUNNING : c.interrupted() ? RunFile.STOPPED : RunFile.FINISHED,
+                c.stop() == null ? null : c.stop().reason(), s.nothingTested());
         List<Vm> vms = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         List<Cell> cells = new ArrayList<>();

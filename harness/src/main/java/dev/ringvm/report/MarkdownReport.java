@@ -1,5 +1,7 @@
 package dev.ringvm.report;
 
+import dev.ringvm.model.RunSummary;
+
 import dev.ringvm.probe.protocol.CaseClass;
 import dev.ringvm.model.UnavailableKernel;
 import dev.ringvm.verdict.JudgedCase;
@@ -16,16 +18,21 @@ final class MarkdownReport {
 
     public static String render(Judgement j) {
         StringBuilder b = new StringBuilder();
-        int exit = j.exitCode().code();
+        int exit = RunStatus.exitCode(j);
         String headline = switch (exit) {
             case 0 -> "nothing unexpected";
             case 1 -> "unexpected results (regression, fixed or flaky)";
             default -> "infrastructure problems (some results are missing)";
         };
         b.append("### ringvm: ").append(headline).append("\n\n");
-        if (j.run().context().interrupted()) {
-            b.append("**Interrupted** (Ctrl-C): not run: ").append(String.join(", ", j.run().context().notRun())).append(".\n\n");
+        if (j.run().context().interrupted() || j.run().context().running()) {
+            RunSummary.Stop stop = j.run().context().stop();
+            String what = j.run().context().running() ? "**Running**: not yet run: "
+                    : stop != null && !stop.bySignal() ? "**Stopped** (" + stop.reason() + "): not run: "
+                    : "**Interrupted** (" + (stop == null ? "interrupted" : stop.reason()) + ", exit " + exit + "): not run: ";
+            b.append(what).append(String.join(", ", j.run().context().notRun())).append(".\n\n");
         }
+        if (j.run().nothingTested()) b.append("**Nothing was tested**: no VM and no host probe ran.\n\n");
         if (!j.run().context().missingShards().isEmpty()) {
             b.append("**Missing shards** ").append(j.run().context().missingShards())
                     .append(": their cells have no results.\n\n");

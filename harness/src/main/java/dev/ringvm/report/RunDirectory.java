@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ringvm.model.GuestRun;
 import dev.ringvm.model.RunSummary;
 import dev.ringvm.host.AtomicFiles;
+import dev.ringvm.host.DirectoryLock;
 import dev.ringvm.model.VmResult;
 import dev.ringvm.probe.protocol.JsonLine;
 import dev.ringvm.probe.protocol.ProbeRecord;
@@ -53,6 +54,11 @@ public final class RunDirectory {
         return render(s);
     }
 
+    /** The judgement of a summary, without writing anything (what a run prints when its disk is full). */
+    public static Judgement judge(RunSummary s) {
+        return Judge.standard(s);
+    }
+
     /** Re-renders the reports (report.json, junit.xml, report.md, report.html) of a summary. */
     public static Judgement render(RunSummary s) throws IOException {
         Judgement j = Judge.standard(s);
@@ -89,16 +95,31 @@ public final class RunDirectory {
         }
         Map<String, GuestRun> guests = new LinkedHashMap<>();
         records.forEach((vm, rs) -> guests.put(vm, GuestRun.of(rs)));
-        return run.toSummary(dir, guests, ConsoleScanner::facts);
+        RunSummary s = run.toSummary(dir, guests, ConsoleScanner::facts);
+        if (run.running() && DirectoryLock.holder(dir).isEmpty()) return abandoned(s, run.pid());
+        return s;
+    }
+
+    /**
+     * A run directory whose run.json still says "running" while nobody holds its lock: the ringvm that wrote it was
+     * killed (SIGKILL, a crash, the machine went down) before it could record its end. What it had finished stays;
+     * the rest is not run, and the run is an infrastructure failure (exit 3).
+     */
+    static RunSummary abandoned(RunSummary s, Long pid) {
+        RunSummary.Stop stop = new RunSummary.Stop("ringvm" + (pid == null ? "" : " (pid " + pid + ")")
+                + " was killed before the run finished", dev.ringvm.model.ExitCode.INFRA.code());
+        RunSummary.Context c = s.context().interrupted(s.context().notRun()).running(false).stopped(stop);
+        return new RunSummary(s.nonce(), s.started(), s.finished(), s.outDir(), s.accel(), s.accelReason(), s.planned(),
+                s.vms(), s.unavailable(), s.requireAll(), c);
     }
 
     /** report.json as directories written before run.json existed hold it: the run, then its VMs. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     private record OldReport(RunFile run, List<dev.ringvm.model.UnavailableKernel> unavailable, List<RunFile.Vm> vms) {
         RunFile asRunFile() {
-            return new RunFile(1, run.nonce(), run.started(), run.finished(), run.accel(), run.accelReason(),
-                    run.plannedVms(), run.shard(), run.matrix(), run.matrixCells(), run.interrupted(), run.notRun(),
-                    run.missingShards(), unavailable, vms);
+            return new RunFile(1, run.nonce(), null, null, run.started(), run.finished(), run.accel(),
+                    run.accelReason(), run.plannedVms(), run.shard(), run.matrix(), run.matrixCells(), run.interrupted(),
+                    null, run.notRun(), run.missingShards(), unavailable, vms);
         }
     }
 }

@@ -25,12 +25,17 @@ import java.util.Map;
  * (the probe records are in results.jsonl). Fields absent from an older file read as null.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record RunFile(int format, String nonce, String started, String finished, String accel, String accelReason,
-               Integer plannedVms, Shard shard, String matrix, List<String> matrixCells, boolean interrupted,
-               List<String> notRun, List<Integer> missingShards, List<UnavailableKernel> unavailable,
-               List<Vm> vms) {
+record RunFile(int format, String nonce, String state, Long pid, String started, String finished, String accel,
+               String accelReason, Integer plannedVms, Shard shard, String matrix, List<String> matrixCells,
+               boolean interrupted, RunSummary.Stop stop, List<String> notRun, List<Integer> missingShards,
+               List<UnavailableKernel> unavailable, List<Vm> vms) {
 
-    static final int FORMAT = 2;
+    /** {@code state}: written while the run goes on, then at its end (finished, or stopped early). */
+    static final String RUNNING = "running";
+    static final String FINISHED = "finished";
+    static final String STOPPED = "stopped";
+
+    static final int FORMAT = 3;
 
     /**
      * One VM. {@code source} is the kernel's description (for people and for files before {@code sourceSpec});
@@ -73,9 +78,16 @@ record RunFile(int format, String nonce, String started, String finished, String
 
     static RunFile of(RunSummary s) {
         RunSummary.Context c = s.context();
-        return new RunFile(FORMAT, s.nonce(), s.started().toString(), s.finished().toString(), s.accel(),
-                s.accelReason(), s.planned(), c.shard(), c.matrix(), c.matrixCells(), c.interrupted(), c.notRun(),
-                c.missingShards(), s.unavailable(), s.vms().stream().map(v -> Vm.of(v, s.outDir())).toList());
+        String state = c.running() ? RUNNING : c.interrupted() ? STOPPED : FINISHED;
+        return new RunFile(FORMAT, s.nonce(), state, c.running() ? ProcessHandle.current().pid() : null,
+                s.started().toString(), s.finished().toString(), s.accel(), s.accelReason(), s.planned(), c.shard(),
+                c.matrix(), c.matrixCells(), c.interrupted(), c.stop(), c.notRun(), c.missingShards(), s.unavailable(),
+                s.vms().stream().map(v -> Vm.of(v, s.outDir())).toList());
+    }
+
+    /** Whether the run that wrote this file had not finished yet (or was killed before it could say). */
+    boolean running() {
+        return RUNNING.equals(state);
     }
 
     /** The summary of the directory {@code dir} this file describes, with each VM's records from {@code guests}. */
@@ -87,7 +99,7 @@ record RunFile(int format, String nonce, String started, String finished, String
             results.add(v.toResult(guests.getOrDefault(v.name(), GuestRun.of(List.of())), dir, scan));
         }
         RunSummary.Context ctx = new RunSummary.Context(shard, matrix, orEmpty(matrixCells), interrupted,
-                orEmpty(notRun), orEmpty(missingShards));
+                orEmpty(notRun), orEmpty(missingShards), running(), stop);
         return new RunSummary(nonce, Instant.parse(started), Instant.parse(finished), dir, accel, accelReason,
                 plannedVms == null ? results.size() : plannedVms, results, orEmpty(unavailable), false, ctx);
     }

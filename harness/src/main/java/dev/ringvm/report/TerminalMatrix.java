@@ -86,7 +86,9 @@ public final class TerminalMatrix {
                         + ": " + cs.getFirst().reason());
             });
         }
-        for (UnavailableKernel u : j.run().unavailable()) notes.add("UNAVAILABLE  " + u.id() + ": " + u.reason());
+        for (UnavailableKernel u : j.run().unavailable()) {
+            notes.add((u.integrity() ? "INTEGRITY    " : "UNAVAILABLE  ") + u.id() + ": " + u.reason());
+        }
         if (!notes.isEmpty()) {
             out.append('\n');
             notes.forEach(n -> out.append(n).append('\n'));
@@ -96,15 +98,13 @@ public final class TerminalMatrix {
         j.totals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : ", ").append(v.name()).append(' ').append(n));
         j.vmTotals().forEach((v, n) -> totals.append(totals.isEmpty() ? "" : ", ").append("VM ").append(v.name()).append(' ').append(n));
         long complete = j.run().vms().stream().filter(VmResult::complete).count();
-        if (j.run().context().interrupted()) {
-            out.append("interrupted: not run: ").append(String.join(", ", j.run().context().notRun())).append('\n');
-        }
+        RunStatus.notes(j).forEach(n -> out.append(n).append('\n'));
         if (!j.run().context().missingShards().isEmpty()) {
             out.append("missing shards: ").append(j.run().context().missingShards()).append('\n');
         }
         long cases = j.vms().stream().mapToLong(v -> v.cases().size()).sum();
-        out.append(String.format("%d cases: %s%n%d of %d VMs complete, accel %s, exit %d; records in %s%n", cases,
-                totals.isEmpty() ? "none" : totals, complete, j.run().planned(), j.run().accel(), j.exitCode().code(),
+        out.append(String.format("%d cases: %s%n%d of %d VMs complete, accel %s, exit %s; records in %s%n", cases,
+                totals.isEmpty() ? "none" : totals, complete, j.run().planned(), j.run().accel(), RunStatus.exitLabel(j),
                 j.run().outDir()));
         return out.toString();
     }

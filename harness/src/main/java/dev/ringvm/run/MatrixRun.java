@@ -54,6 +54,11 @@ public final class MatrixRun {
     private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean cancelled;
+    /** Set when the disk under the run directory filled up: no further VM starts, and the run says where. */
+    private volatile RunSummary.Stop diskFull;
+    /** The last failure to write the run directory, or null when the last write succeeded. */
+    private volatile IOException writeFailure;
+    private java.util.function.ToLongFunction<Path> freeSpace = MatrixRun::usableSpace;
     private java.util.concurrent.Semaphore memory;
     private int memoryPermits;
     private long overheadMiB;
@@ -116,6 +121,31 @@ public final class MatrixRun {
         return (int) Math.min(memoryPermits, job.memoryMiB() + overheadMiB);
     }
 
+    /** How many bytes are free under a directory (tests put a full disk here); call before execute. */
+    public MatrixRun freeSpace(java.util.function.ToLongFunction<Path> bytesFree) {
+        this.freeSpace = bytesFree;
+        return this;
+    }
+
+    /**
+     * Below this many free bytes under the run directory, a VM whose records are incomplete is taken to have lost
+     * them to the full disk (QEMU drops serial output it cannot write) rather than to its kernel.
+     */
+    static final long DISK_FULL_BYTES = 1L << 20;
+
+    static long usableSpace(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // cannot tell: do not blame the disk
+        }
+    }
+
+    /** The last failure to write the run directory's files, when the final write failed (null: all written). */
+    public IOException writeFailure() {
+        return writeFailure;
+    }
+
     /** Shard, matrix fingerprint and cell list recorded with every published summary; call before execute. */
     public MatrixRun context(RunSummary.Context c) {
         this.context = c;
@@ -137,7 +167,7 @@ public final class MatrixRun {
      */
     private boolean stopping() {
         if (!cancelled && jvmShuttingDown()) cancelled = true;
-        return cancelled;
+        return cancelled || diskFull != null;
     }
 
     static boolean jvmShuttingDown() {
@@ -166,7 +196,7 @@ public final class MatrixRun {
 
     private RunSummary executeAll() throws InterruptedException {
         Instant started = clock.instant();
-        publish(started);
+        publish(started, true);
         progress.progress(new ProgressEvent.Planned(jobs.size(), parallel));
         VmFollower follower = new VmFollower(progress, nonce).start();
         ExecutorService pool = Executors.newFixedThreadPool(parallel, Thread.ofPlatform().name("vm-", 0).factory());
@@ -190,7 +220,7 @@ public final class MatrixRun {
             pool.shutdownNow();
             follower.close();
         }
-        return publish(started);
+        return publish(started, false);
     }
 
     private void runOne(VmJob job, Instant started, VmFollower follower) throws InterruptedException {
@@ -233,11 +263,39 @@ public final class MatrixRun {
             progress.progress(new ProgressEvent.Dropped(task));
             return;
         }
+        // records lost to a full disk say nothing about the kernel either; and nothing more can be recorded
+        if (!r.complete() && noSpace(vmDir)) {
+            progress.progress(new ProgressEvent.Dropped(task));
+            log.accept(job.name() + ": not judged: " + diskFull.reason());
+            return;
+        }
         progress.progress(new ProgressEvent.Finished(task, describe(r)));
         synchronized (finished) {
             finished.add(r);
         }
-        publish(started);
+        publish(started, true);
+    }
+
+    /** Whether the file system under {@code dir} is full; the first time, records where and stops the run. */
+    private boolean noSpace(Path dir) {
+        long free = freeSpace.applyAsLong(dir);
+        if (free >= DISK_FULL_BYTES) return diskFull != null;
+        diskFullAt(dir, free + " bytes free");
+        return true;
+    }
+
+    private synchronized void diskFullAt(Path dir, String detail) {
+        if (diskFull != null) return;
+        diskFull = new RunSummary.Stop("disk full: " + dir.toAbsolutePath().normalize() + " (" + detail
+                + "); no further VM was started", dev.ringvm.model.ExitCode.INFRA.code());
+        log.accept("stopping: " + diskFull.reason());
+    }
+
+    static boolean isNoSpace(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) return true;
+        }
+        return false;
     }
 
     static String describe(VmResult r) {
@@ -251,26 +309,43 @@ public final class MatrixRun {
         };
     }
 
-    private RunSummary publish(Instant started) {
+    /** @param going true while the run goes on (run.json says running, the VMs not yet finished are listed) */
+    private RunSummary publish(Instant started, boolean going) {
         List<VmResult> snapshot;
         synchronized (finished) {
             snapshot = new ArrayList<>(finished);
         }
         // matrix order, not completion order: reports are stable whatever the scheduling
         snapshot.sort(Comparator.comparingInt(r -> jobs.indexOf(r.job())));
-        RunSummary.Context ctx = context;
-        if (cancelled) {
-            java.util.Set<VmJob> done = new java.util.HashSet<>();
-            snapshot.forEach(r -> done.add(r.job()));
-            ctx = ctx.interrupted(jobs.stream().filter(j -> !done.contains(j)).map(VmJob::name).toList());
+        RunSummary.Context ctx = context.running(going);
+        java.util.Set<VmJob> done = new java.util.HashSet<>();
+        snapshot.forEach(r -> done.add(r.job()));
+        List<String> pending = jobs.stream().filter(j -> !done.contains(j)).map(VmJob::name).toList();
+        RunSummary.Stop stop = diskFull;
+        if (stop == null && cancelled) {
+            stop = dev.ringvm.host.Signals.received()
+                    .map(sig -> RunSummary.Stop.signal(sig.name(), sig.exitCode())).orElse(null);
+        }
+        if (cancelled || diskFull != null) {
+            ctx = ctx.interrupted(pending).stopped(stop);
+        } else if (going) {
+            ctx = new RunSummary.Context(ctx.shard(), ctx.matrix(), ctx.matrixCells(), false, pending,
+                    ctx.missingShards(), true, null);
         }
         RunSummary s = new RunSummary(nonce, started, clock.instant(), outDir, accel, accelReason, jobs.size(),
                 snapshot, unavailable, requireAll, ctx);
         synchronized (sink) {
             try {
                 sink.accept(s);
+                writeFailure = null;
             } catch (IOException e) {
+                writeFailure = e;
                 log.accept("warning: could not write reports to " + outDir + ": " + e.getMessage());
+                if (isNoSpace(e) && diskFull == null) {
+                    diskFullAt(outDir, "No space left on device while writing reports");
+                    s = new RunSummary(nonce, started, clock.instant(), outDir, accel, accelReason, jobs.size(),
+                            snapshot, unavailable, requireAll, ctx.interrupted(pending).stopped(diskFull));
+                }
             }
         }
         return s;

@@ -173,7 +173,7 @@ public final class VngVmRunner implements VmRunner {
         // vng's temporary files (virtiofsd socket, return code) go to this directory through TMPDIR, so the
         // virtiofsd it detaches is named by it and Vm.close() finds it
         Optional<Path> tree = cacheRoot == null ? Optional.empty() : VngKernelTree.root(cacheRoot, job.kernel());
-        Path runDir = Files.createTempDirectory("ringvm-vng-");
+        Path runDir = dev.ringvm.host.TempDirs.create("ringvm-vng-");
         List<String> argv;
         try {
             Path kernelLink;

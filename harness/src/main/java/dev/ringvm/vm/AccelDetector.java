@@ -110,7 +110,7 @@ public final class AccelDetector {
     }
 
     private AccelChoice testBoot(Path kernel) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("ringvm-accel-");
+        Path dir = dev.ringvm.host.TempDirs.create("ringvm-accel-");
         try {
             Path initrd = dir.resolve("accel-test.cpio.gz");
             GuestImage.writeBusyboxImage(busybox, TEST_INIT, initrd);

@@ -1,6 +1,7 @@
 package dev.ringvm.vm;
 
 import dev.ringvm.host.ProcessRunner;
+import dev.ringvm.host.TempDirs;
 import dev.ringvm.host.Tools;
 
 import java.io.IOException;
@@ -69,13 +70,18 @@ public final class Vm implements AutoCloseable {
                 throw new IOException("not a file: " + f);
             }
         }
-        Path runDir = Files.createTempDirectory("ringvm-vm-");
-        // QEMU runs in runDir: a relative log path (--out runs/...) would be opened there
-        VmSpec absolute = new VmSpec(qemu.toString(), absolute(spec.kernel()), absolute(spec.initramfs()),
-                spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), absolute(spec.consoleLog()),
-                absolute(spec.resultsLog()), spec.timeout());
-        List<String> argv = QemuArgs.build(absolute, runDir.resolve("qemu.pid"));
-        return launch(spec, argv, spec.timeout(), runDir, Map.of(), OutputStream.nullOutputStream(), events);
+        Path runDir = TempDirs.create("ringvm-vm-");
+        try {
+            // QEMU runs in runDir: a relative log path (--out runs/...) would be opened there
+            VmSpec absolute = new VmSpec(qemu.toString(), absolute(spec.kernel()), absolute(spec.initramfs()),
+                    spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), absolute(spec.consoleLog()),
+                    absolute(spec.resultsLog()), spec.timeout());
+            List<String> argv = QemuArgs.build(absolute, runDir.resolve("qemu.pid"));
+            return launch(spec, argv, spec.timeout(), runDir, Map.of(), OutputStream.nullOutputStream(), events);
+        } catch (IOException | RuntimeException | Error e) {
+            TempDirs.delete(runDir); // launch() deletes it too when QEMU did not start; harmless twice
+            throw e;
+        }
     }
 
     /**
@@ -104,8 +110,9 @@ public final class Vm implements AutoCloseable {
         long t0 = System.nanoTime();
         ProcessRunner.Running running;
         try {
-            running = ProcessRunner.start(argv, runDir, e -> e.putAll(env), new TeeOutputStream(output, copy), timeout);
-        } catch (IOException e) {
+            running = ProcessRunner.start(OrphanGuard.wrap(argv), runDir, e -> e.putAll(env),
+                    new TeeOutputStream(output, copy), timeout);
+        } catch (IOException | RuntimeException e) {
             QemuReaper.unregisterMarker(marker(runDir));
             PathUtils.deleteDirectory(runDir);
             throw new IOException((spec == null ? argv.getFirst() : "QEMU") + " did not start: " + e.getMessage(), e);

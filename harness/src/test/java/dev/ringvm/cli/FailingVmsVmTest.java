@@ -57,7 +57,9 @@ class FailingVmsVmTest {
         assertThat(vm.path("detail").asText()).startsWith("killed after the 3 s timeout");
         assertThat(report.path("unavailable").get(0).path("kernel").asText()).isEqualTo("junk");
         assertThat(report.path("unavailable").get(0).path("reason").asText()).contains("not-a-kernel");
-        assertThat(out.toString()).contains("INFRA  slow-512M vm: TIMEOUT").contains("UNAVAILABLE  junk: ");
+        // not a kernel image: an integrity failure (it fails the run whatever the options)
+        assertThat(out.toString()).contains("INFRA  slow-512M vm: TIMEOUT").contains("INTEGRITY    junk: ");
+        assertThat(report.path("unavailable").get(0).path("integrity").asBoolean()).isTrue();
         assertThat(runDir.resolve("junit.xml")).exists();
         assertThat(qemuProcessesMentioning(runDir)).as("no QEMU outlives the run").isZero();
     }

@@ -61,8 +61,11 @@ class InterruptVmTest {
             assertThat(report.path("rows")).as("no INFRA rows for VMs Ctrl-C killed").isEmpty();
             assertThat(new ObjectMapper().readTree(runDir.resolve("run.json").toFile()).path("interrupted").asBoolean()).isTrue();
             assertThat(runDir.resolve("report.md")).content().contains("Interrupted");
-            assertThat(log).contains("interrupted: stopping").as("the matrix of what finished is printed")
-                    .contains("interrupted: not run: debian-6.12-");
+            assertThat(log).contains("interrupted (SIGINT): stopping").as("the matrix of what finished is printed")
+                    .contains("interrupted by SIGINT; not run: debian-6.12-")
+                    .as("the footer gives the status the process exited with").contains(", exit 130 (SIGINT); records in");
+            assertThat(report.path("run").path("exitCode").asInt()).isEqualTo(130);
+            assertThat(report.path("run").path("stoppedBy").asText()).isEqualTo("SIGINT");
             // the reaper runs in the shutdown hook, before the JVM exits: nothing may be left once it is gone
             assertThat(FailingVmsVmTest.qemuProcessesMentioning(runDir)).as(Files.readString(dir.resolve("ringvm.log")))
                     .isZero();

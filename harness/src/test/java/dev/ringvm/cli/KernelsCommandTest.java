@@ -71,12 +71,15 @@ class KernelsCommandTest extends CommandTest {
     }
 
     @Test
-    void runWithOnlyUnavailableKernelsExits0UnlessRequireAll() throws Exception {
+    void runWithOnlyUnavailableKernelsTestedNothingAndExits3() throws Exception {
         Path y = yaml("kernels:\n  - id: offline\n    source: { deb: \"http://127.0.0.1:1/x.deb\" }\n");
         String[] common = {"--kernels", y.toString(), "--cache", dir.resolve("cache").toString(), "--qemu", "/bin/true"};
         String[] lenient = concat(new String[] {"run", "--out", dir.resolve("a").toString()}, common);
-        assertThat(run(lenient)).as(err.toString()).isEqualTo(0);
-        assertThat(err.toString()).contains("unavailable: kernel offline: http://127.0.0.1:1/x.deb");
+        // offline alone would not fail the run; but then nothing was tested, and that never passes
+        assertThat(run(lenient)).as(err.toString()).isEqualTo(3);
+        assertThat(err.toString()).contains("unavailable: kernel offline: http://127.0.0.1:1/x.deb")
+                .contains("nothing was tested: no kernel of the matrix could be booted or probed (exit 3)");
+        assertThat(out.toString()).contains("UNAVAILABLE  offline: ").contains("nothing was tested");
         String[] strict = concat(new String[] {"run", "--require-all", "--out", dir.resolve("b").toString()}, common);
         assertThat(run(strict)).isEqualTo(3);
     }

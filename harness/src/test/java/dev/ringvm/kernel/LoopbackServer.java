@@ -64,6 +64,13 @@ final class LoopbackServer implements AutoCloseable {
         return this;
     }
 
+    /** A body sent chunked, without a Content-Length. */
+    LoopbackServer chunked(String path, byte[] body) {
+        bodies.put(path, body);
+        announced.put(path, 0L); // HttpServer: length 0 means chunked
+        return this;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }

@@ -59,7 +59,10 @@ public enum Capability {
     /** rpmbuild, which builds the test kernel RPMs (Debian's rpm package). */
     RPMBUILD(true, () -> tool("rpmbuild", "rpm")),
     /** virtme-ng's vng; not packaged for bookworm, so .ci/run does not install it and CI skips too. */
-    VNG(false, () -> unless(VngVmRunner.locate().isPresent(), VngVmRunner.NOT_INSTALLED));
+    VNG(false, () -> unless(VngVmRunner.locate().isPresent(), VngVmRunner.NOT_INSTALLED)),
+    /** Mounting a small tmpfs (a full disk on demand): root and mount(8). */
+    MOUNT_TMPFS(true, () -> unless("root".equals(System.getProperty("user.name")) && Tools.onPath("mount"),
+            "mounting a tmpfs needs root and mount(8)"));
 
     /** AptRepo.KEYRING: the key the private apt configuration checks the archive with. */
     static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");

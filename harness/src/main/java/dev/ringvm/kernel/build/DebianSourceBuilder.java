@@ -1,6 +1,7 @@
 package dev.ringvm.kernel.build;
 
 import dev.ringvm.host.AtomicFiles;
+import dev.ringvm.host.Sha256;
 
 import org.apache.commons.io.FileUtils;
 import dev.ringvm.host.Tools;
@@ -71,17 +72,46 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         String key = BuildKey.of(src.identity(), source.config(), source.fragments(), source.patches(), compiler);
         Path out = buildsDir().resolve(key);
         Path image = out.resolve("bzImage");
-        if (Files.isRegularFile(image)) {
+        if (Files.isRegularFile(image) && damage(image).isEmpty()) {
             say.accept("cached " + image);
             return image;
         }
         return CacheLock.<Path, KernelUnavailableException>with(buildsDir().resolve(key + ".lock"), () -> {
             if (Files.isRegularFile(image)) {
-                say.accept("built meanwhile by another run: " + image);
-                return image;
+                java.util.Optional<String> damage = damage(image);
+                if (damage.isEmpty()) {
+                    say.accept("built meanwhile by another run: " + image);
+                    return image;
+                }
+                say.accept("cached build " + image + " is damaged (" + damage.get() + "); building it again");
+                Files.deleteIfExists(image);
+                Files.deleteIfExists(sidecar(image));
             }
             return buildLocked(id, source, src, key, out, say);
         });
+    }
+
+    /** {@code bzImage.sha256}: the image's sha256, written when it was built, checked whenever it is reused. */
+    static Path sidecar(Path image) {
+        return image.resolveSibling(image.getFileName() + ".sha256");
+    }
+
+    /**
+     * Why a cached build's image cannot be reused: its bytes differ from the sha256 recorded when it was built, or
+     * (a build cached before the sha256 was recorded) it is not a whole bzImage; empty when it is intact. An intact
+     * older entry gets its sha256 recorded now.
+     */
+    static java.util.Optional<String> damage(Path image) throws IOException {
+        Path sum = sidecar(image);
+        String actual = Sha256.hex(image);
+        if (Files.isRegularFile(sum)) {
+            String recorded = Files.readString(sum).strip();
+            return recorded.equals(actual) ? java.util.Optional.empty()
+                    : java.util.Optional.of("sha256 " + actual + ", recorded " + recorded);
+        }
+        java.util.Optional<String> problem = dev.ringvm.kernel.KernelImages.problem(image);
+        if (problem.isEmpty()) AtomicFiles.write(sum, actual + "\n");
+        return problem;
     }
 
     /** What is built: a Debian package (fetched now) or a user's tree (copied). */
@@ -162,6 +192,7 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
             }
             Files.copy(tree.resolve(".config"), out.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
             Path image = out.resolve("bzImage");
+            AtomicFiles.write(sidecar(image), Sha256.hex(built) + "\n");
             AtomicFiles.copy(built, image);
             say.accept("built " + image + " (" + Files.size(image) / 1024 + " KiB) in "
                     + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");

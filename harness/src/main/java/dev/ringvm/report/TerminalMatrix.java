@@ -42,7 +42,7 @@ public final class TerminalMatrix {
             List<String> row = new ArrayList<>();
             List<Verdict> vs = new ArrayList<>(List.of(Verdict.PASS, Verdict.PASS, Verdict.PASS));
             row.add(vm.kernel());
-            row.add(vm.release() == null ? "?" : vm.release());
+            row.add(vm.release() == null ? "?" : clip(vm.release()));
             row.add(vm.boots().getFirst().job().memoryLabel() + (vm.boots().size() > 1 ? " x" + vm.boots().size() : ""));
             Verdict bootVerdict = vm.issues().stream().map(JudgedVm.Issue::verdict).reduce(Verdict.PASS, Verdict::worst);
             row.add(vm.complete() ? (bootVerdict == Verdict.PASS ? "ok" : "ok!") : vm.boots().stream()
@@ -50,7 +50,7 @@ public final class TerminalMatrix {
             vs.add(bootVerdict);
             for (CaseClass.Column column : CaseClass.Column.values()) {
                 JudgedVm.Column col = vm.column(column);
-                row.add(col.total() == 0 ? "-" : short_(col.verdict()) + " " + col.summary());
+                row.add(cell(col));
                 vs.add(col.verdict());
             }
             rows.add(row);
@@ -107,6 +107,26 @@ public final class TerminalMatrix {
                 totals.isEmpty() ? "none" : totals, complete, j.run().planned(), j.run().accel(), RunStatus.exitLabel(j),
                 j.run().outDir()));
         return out.toString();
+    }
+
+    /** Widest release shown; report.html and report.json have it whole. */
+    static final int RELEASE_WIDTH = 16;
+
+    static String clip(String release) {
+        return release.length() <= RELEASE_WIDTH ? release : release.substring(0, RELEASE_WIDTH - 1) + "…";
+    }
+
+    /**
+     * A matrix cell, short enough for a row of the default grid to fit in 160 columns: the verdict, passed/total,
+     * then the outcomes of the cases that did not pass, except what the verdict already says (no "ok" after a clean
+     * count, no "EINVAL" after UNSUP, which is what UNSUPPORTED means).
+     */
+    static String cell(JudgedVm.Column col) {
+        if (col.total() == 0) return "-";
+        String s = col.summary();
+        if (s.endsWith(" ok")) s = s.substring(0, s.length() - 3);
+        if (col.verdict() == Verdict.UNSUPPORTED && s.endsWith(" EINVAL")) s = s.substring(0, s.length() - 7);
+        return short_(col.verdict()) + " " + s;
     }
 
     static String short_(Verdict v) {

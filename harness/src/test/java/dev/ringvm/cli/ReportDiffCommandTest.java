@@ -53,7 +53,7 @@ class ReportDiffCommandTest {
         Files.delete(good.resolve("report.html"));
         assertThat(run("report", good.toString())).isZero();
         assertThat(good.resolve("report.html")).exists();
-        assertThat(out.toString()).contains("PASS 1/1 ok", "UNSUP 0/1 EINVAL", "exit 0");
+        assertThat(out.toString()).contains("PASS 1/1", "UNSUP 0/1", "exit 0");
         Path bad = runDir("bad", "EINVAL");
         assertThat(run("report", bad.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("REGRESSION  debian-6.12-512M single-page, multi-4k: 3 cases");

@@ -22,7 +22,7 @@ public final class ExpectationModel {
     /** One timeline row. */
     public record Row(String name, List<KernelVersion[]> ranges, boolean unsupported,
                       Map<CaseClass.Group, Set<String>> expect, Set<CaseClass.Group> contiguity,
-                      Set<CaseClass.Group> refuses, boolean enomemOverMemlock, String why) {
+                      Set<CaseClass.Group> refuses, Set<CaseClass.Group> memlockCharged, String why) {
         boolean touches(KernelVersion lo, KernelVersion hi) {
             for (KernelVersion[] r : ranges) {
                 if (hi.compareTo(r[0]) >= 0 && lo.compareTo(r[1]) <= 0) return true;
@@ -65,8 +65,12 @@ public final class ExpectationModel {
             return override == null && !rows.isEmpty() && rows.stream().allMatch(r -> r.refuses().contains(group));
         }
 
-        public boolean enomemOverMemlock() {
-            return rows.stream().anyMatch(Row::enomemOverMemlock);
+        /**
+         * The memory of cases of {@code group} is charged to RLIMIT_MEMLOCK (for callers without CAP_IPC_LOCK) on
+         * every row that decided this expectation: then ENOMEM is the answer exactly where it exceeds the limit.
+         */
+        public boolean memlockCharged(CaseClass.Group group) {
+            return override == null && !rows.isEmpty() && rows.stream().allMatch(r -> r.memlockCharged().contains(group));
         }
 
         /** "6.6.5..6.6.83, 6.7-rc4..6.9.*" or the override's reason. */
@@ -127,8 +131,10 @@ public final class ExpectationModel {
             for (JsonNode c : r.path("contiguity")) contiguity.add(group(c.asText()));
             Set<CaseClass.Group> refuses = EnumSet.noneOf(CaseClass.Group.class);
             for (JsonNode c : r.path("refuses")) refuses.add(group(c.asText()));
+            Set<CaseClass.Group> charged = EnumSet.noneOf(CaseClass.Group.class);
+            for (JsonNode c : r.path("memlockCharged")) charged.add(group(c.asText()));
             rows.add(new Row(r.path("name").asText(), List.copyOf(ranges), r.path("unsupported").asBoolean(),
-                    Map.copyOf(expect), Set.copyOf(contiguity), Set.copyOf(refuses), r.path("enomemOverMemlock").asBoolean(),
+                    Map.copyOf(expect), Set.copyOf(contiguity), Set.copyOf(refuses), Set.copyOf(charged),
                     r.path("why").asText()));
         }
         return new ExpectationModel(rows);

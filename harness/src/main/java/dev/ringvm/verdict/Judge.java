@@ -262,12 +262,13 @@ public final class Judge {
     }
 
     /**
-     * Bytes of caller memory a case has the kernel pin and, from 6.14, charge to RLIMIT_MEMLOCK: the SQE and rings
-     * regions page-rounded (liburing's one buffer is the same sum); for the other families also the single-page
-     * carrier ring's two pages.
+     * Bytes of caller memory a case has the kernel pin and charge to RLIMIT_MEMLOCK where {@code e}'s rows charge it:
+     * the SQE and rings regions page-rounded (liburing's one buffer is the same sum); for the other families also the
+     * single-page carrier ring's two pages, where rings are charged too.
      */
-    static long chargedBytes(Result c) {
-        long pages = (long) c.sqePageCount() + c.ringPageCount() + (c.spec().family() == Family.RINGS ? 0 : 2);
+    static long chargedBytes(Result c, ExpectationModel.Expectation e) {
+        boolean carrier = c.spec().family() != Family.RINGS && e.memlockCharged(CaseClass.Group.SINGLE_PAGE);
+        long pages = (long) c.sqePageCount() + c.ringPageCount() + (carrier ? 2 : 0);
         return pages * 4096;
     }
 
@@ -278,18 +279,18 @@ public final class Judge {
      * the rule does not apply (root, unlimited, before 6.14, or an unknown CAP_IPC_LOCK).
      */
     static Ruling memlock(Result c, ExpectationModel.Expectation e, Header header) {
-        if (!e.enomemOverMemlock() || header == null || header.memlockSoft() == null || header.memlockSoft() < 0
+        if (!e.memlockCharged(c.caseClass().group()) || header == null || header.memlockSoft() == null || header.memlockSoft() < 0
                 || !Boolean.FALSE.equals(header.capIpcLock()) || c.spec().edge() != null && c.spec().edge().refused()) {
             return null;
         }
         long limit = header.memlockSoft();
-        long need = chargedBytes(c);
+        long need = chargedBytes(c, e);
         String on = versionText(e);
         String uid = header.uid() == null ? "" : "uid " + header.uid() + ", ";
         if (c.result().equals("ENOMEM")) {
             if (need > limit) {
                 return new Ruling(Verdict.KNOWN_BUG, "ENOMEM: the case pins " + need + " bytes, over RLIMIT_MEMLOCK "
-                        + limit + " (" + uid + "no CAP_IPC_LOCK): " + on + " charges ring memory to it, as 6.14+ does");
+                        + limit + " (" + uid + "no CAP_IPC_LOCK): " + on + " charges this memory to it (" + e.where() + ")");
             }
             return new Ruling(Verdict.REGRESSION, "ENOMEM although the case pins only " + need + " bytes, within "
                     + "RLIMIT_MEMLOCK " + limit + " (" + uid + "no CAP_IPC_LOCK; retried for "
@@ -297,7 +298,7 @@ public final class Judge {
         }
         if (c.code() == ResultCode.OK && need > limit) {
             return new Ruling(Verdict.REGRESSION, "ok although the case pins " + need + " bytes, over RLIMIT_MEMLOCK "
-                    + limit + " (" + uid + "no CAP_IPC_LOCK): " + on + " must charge ring memory to it (6.14+)");
+                    + limit + " (" + uid + "no CAP_IPC_LOCK): " + on + " must charge this memory to it (" + e.where() + ")");
         }
         return null;
     }

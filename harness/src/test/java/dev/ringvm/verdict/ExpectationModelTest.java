@@ -80,8 +80,12 @@ class ExpectationModelTest {
     void contiguityRowAndMemlockRowAreMarked() {
         assertThat(model.expect("6.8.0", CaseClass.MULTI_MEMALIGN, null).needsContiguity(CaseClass.Group.MULTI_4K)).isTrue();
         assertThat(model.expect("6.8.0", CaseClass.MULTI_HUGETLB, null).needsContiguity(CaseClass.Group.MULTI_HUGETLB)).isFalse();
-        assertThat(model.expect("6.14.0", CaseClass.MULTI_MEMALIGN, null).enomemOverMemlock()).isTrue();
-        assertThat(model.expect("6.13.0", CaseClass.MULTI_MEMALIGN, null).enomemOverMemlock()).isFalse();
+        assertThat(model.expect("6.14.0", CaseClass.MULTI_MEMALIGN, null).memlockCharged(CaseClass.Group.MULTI_4K)).isTrue();
+        assertThat(model.expect("6.13.0", CaseClass.MULTI_MEMALIGN, null).memlockCharged(CaseClass.Group.MULTI_4K)).isFalse();
+        // 7.3.4's io_create_region() charges only registered memory regions (register.c); rings, buffer rings and
+        // resized rings pass no user
+        assertThat(model.expect("7.3.4", CaseClass.MULTI_MEMALIGN, null).memlockCharged(CaseClass.Group.MULTI_4K)).isFalse();
+        assertThat(model.expect("7.3.4", CaseClass.MEM_REGION, null).memlockCharged(CaseClass.Group.MEM_REGION)).isTrue();
     }
 
     @Test

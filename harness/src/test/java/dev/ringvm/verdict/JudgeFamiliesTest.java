@@ -151,24 +151,34 @@ class JudgeFamiliesTest {
     void unprivilegedEnomemExactlyWhereTheMemoryExceedsTheLimit() {
         // 4 SQE pages + 4 rings pages = 32 KiB: within 64 KiB
         Result small = of("anon/sq256", "ok", f -> { });
-        assertThat(Judge.chargedBytes(small)).isEqualTo(32768);
-        assertThat(asUser("7.3.4", small).verdict()).isEqualTo(Verdict.PASS);
-        Ruling r = asUser("7.3.4", of("anon/sq256", "ENOMEM", f -> { }));
+        assertThat(Judge.chargedBytes(small, model.expect("6.18.44", small.caseClass(), null))).isEqualTo(32768);
+        assertThat(asUser("6.18.44", small).verdict()).isEqualTo(Verdict.PASS);
+        Ruling r = asUser("6.18.44", of("anon/sq256", "ENOMEM", f -> { }));
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(r.reason()).startsWith("ENOMEM although the case pins only 32768 bytes, within RLIMIT_MEMLOCK 65536");
 
         // 16 + 4 pages = 80 KiB: over 64 KiB
         Result big = of("anon/sq256", "ENOMEM", f -> f.put("sqePages", 16L));
-        r = asUser("7.3.4", big);
+        r = asUser("6.18.44", big);
         assertThat(r.verdict()).isEqualTo(Verdict.KNOWN_BUG);
         assertThat(r.reason()).isEqualTo("ENOMEM: the case pins 81920 bytes, over RLIMIT_MEMLOCK 65536 (uid 65534, no"
-                + " CAP_IPC_LOCK): 7.3.4 charges ring memory to it, as 6.14+ does");
+                + " CAP_IPC_LOCK): 6.18.44 charges this memory to it (6.14-rc1..7.1.*, 7.2-rc1..7.2.10)");
         Result bigOk = of("anon/sq256", "ok", f -> f.put("sqePages", 16L));
-        assertThat(asUser("7.3.4", bigOk).verdict()).isEqualTo(Verdict.REGRESSION);
-        // before 6.14 nothing is charged: ok over the limit is right, ENOMEM is not
+        assertThat(asUser("6.18.44", bigOk).verdict()).isEqualTo(Verdict.REGRESSION);
+        // before 6.14 nothing is charged, and from 7.2 rings are not: ok over the limit is right, ENOMEM is not
         assertThat(asUser("6.12.117", bigOk).verdict()).isEqualTo(Verdict.PASS);
         assertThat(asUser("6.12.117", big).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(asUser("7.3.4", bigOk).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(asUser("7.2.11", bigOk).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(asUser("7.2.9", big).verdict()).isEqualTo(Verdict.KNOWN_BUG);
+        assertThat(asUser("7.3.4", big).verdict()).isEqualTo(Verdict.REGRESSION);
+        // registered wait regions are still charged on 7.3, but the carrier ring is not: 16 pages fit 64 KiB exactly,
+        // 17 do not; on 6.18 the carrier's 2 pages count too
+        assertThat(asUser("7.3.4", memRegion("ok", f -> { })).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(asUser("7.3.4", memRegion("ENOMEM", f -> { })).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(asUser("7.3.4", memRegion("ENOMEM", f -> f.put("ringPages", 17L))).verdict()).isEqualTo(Verdict.KNOWN_BUG);
+        assertThat(asUser("6.18.44", memRegion("ENOMEM", f -> { })).verdict()).isEqualTo(Verdict.KNOWN_BUG);
         // root holds CAP_IPC_LOCK: never charged, whatever its limit
-        assertThat(Judge.one(big, model.expect("7.3.4", big.caseClass(), null), ROOT).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(Judge.one(big, model.expect("6.18.44", big.caseClass(), null), ROOT).verdict()).isEqualTo(Verdict.REGRESSION);
     }
 }

@@ -56,6 +56,19 @@ final class CaseRunner {
         this.memlock = bytes;
     }
 
+    /**
+     * {@code call} (returning 0 or an errno), called again while it answers ENOMEM although {@code need} bytes fit
+     * the limit ring memory is charged to: a closed ring's pages stay charged until its asynchronous teardown ends.
+     */
+    int retryingEnomem(long need, java.util.function.IntSupplier call) throws InterruptedException {
+        int e = call.getAsInt();
+        for (int retry = 0; e == Errno.ENOMEM && memlock >= 0 && need <= memlock && retry < ENOMEM_RETRIES; retry++) {
+            Thread.sleep(ENOMEM_RETRY_MILLIS);
+            e = call.getAsInt();
+        }
+        return e;
+    }
+
     /** The setup flags of a case's options. */
     static int optionFlags(CaseSpec c) {
         int f = 0;

@@ -65,16 +65,20 @@ final class StructureCase {
     }
 
     /** The carrier ring: {@code sq} entries, 2 x sq CQEs, one page each for SQEs and rings. False when setup failed. */
-    private boolean carrier(int sq, int extraFlags, String what) throws Region.AllocFailed {
+    private boolean carrier(int sq, int extraFlags, String what) throws Region.AllocFailed, InterruptedException {
         CaseSpec shape = new CaseSpec(c.index(), Backing.MEMALIGN, sq, 0, false);
         Prediction p = Prediction.formula(shape, true);
         carrierSqes = Region.allocate(Backing.MEMALIGN, p.sqeBytes(), pageSize);
         carrierRings = Region.allocate(Backing.MEMALIGN, Prediction.pageAlign(p.ringBytes()), pageSize);
         r.flags = IoUringH.IORING_SETUP_NO_MMAP | extraFlags;
-        IoUring.Setup s = IoUring.setup(sq, 0, r.flags, carrierSqes.addr, carrierRings.addr);
-        if (!s.ok()) return failed("io_uring_setup of the NO_MMAP " + what + " ring", s.errno());
-        fd = s.fd();
-        carrierParams = s.params();
+        IoUring.Setup[] s = new IoUring.Setup[1];
+        int e = runner.retryingEnomem(2L * pageSize, () -> {
+            s[0] = IoUring.setup(sq, 0, r.flags, carrierSqes.addr, carrierRings.addr);
+            return s[0].errno();
+        });
+        if (e != 0) return failed("io_uring_setup of the NO_MMAP " + what + " ring", e);
+        fd = s[0].fd();
+        carrierParams = s[0].params();
         return true;
     }
 
@@ -97,7 +101,7 @@ final class StructureCase {
         r.readSlot = t.readSlot();
     }
 
-    private void pbuf() throws Region.AllocFailed {
+    private void pbuf() throws Region.AllocFailed, InterruptedException {
         int entries = c.sqEntries();
         long bytes = 16L * entries;
         r.prediction = Prediction.structure(c, bytes);
@@ -108,7 +112,8 @@ final class StructureCase {
         pipe = LibC.pipe(err);
         if (pipe == null) throw new Region.AllocFailed("pipe2", err[0]);
         runner.inspectStructure(r, memory.addr, bytes);
-        int e = Structures.registerPbufRing(fd, memory.addr, entries, BGID);
+        int e = runner.retryingEnomem(Prediction.pageAlign(bytes),
+                () -> Structures.registerPbufRing(fd, memory.addr, entries, BGID));
         if (e != 0) {
             failed("IORING_REGISTER_PBUF_RING", e);
         } else {
@@ -119,7 +124,7 @@ final class StructureCase {
         r.guardsIntact = memory.guardsIntact();
     }
 
-    private void memRegion() throws Region.AllocFailed {
+    private void memRegion() throws Region.AllocFailed, InterruptedException {
         long bytes = (long) c.sqEntries() * pageSize;
         r.prediction = Prediction.structure(c, bytes);
         Edge edge = c.edge();
@@ -134,7 +139,8 @@ final class StructureCase {
             addr = memory.addr;
             runner.inspectStructure(r, addr, bytes);
         }
-        int e = Structures.registerWaitRegion(fd, addr, bytes);
+        // the region alone: whether the carrier ring counts too depends on the kernel (7.2 stopped charging rings)
+        int e = runner.retryingEnomem(bytes, () -> Structures.registerWaitRegion(fd, addr, bytes));
         if (e != 0) {
             failed("IORING_REGISTER_MEM_REGION", e);
         } else if (edge != null) {
@@ -153,7 +159,7 @@ final class StructureCase {
         if (memory != null) r.guardsIntact = memory.guardsIntact();
     }
 
-    private void resize() throws Region.AllocFailed {
+    private void resize() throws Region.AllocFailed, InterruptedException {
         Prediction p = Prediction.formula(c, true); // 6.13+ only: the ring header is 64 bytes
         r.prediction = p;
         // the new rings inherit NO_SQARRAY, SQE128, CQE32 and NO_MMAP from the ring being resized
@@ -172,7 +178,12 @@ final class StructureCase {
         memory = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
         memory2 = Region.allocate(c.backing(), p.ringBytes(), pageSize);
         runner.inspect(r, memory.addr, p.sqeBytes(), memory2.addr, p.ringBytes());
-        Structures.Resized rs = Structures.resize(fd, c.sqEntries(), c.cqEntries(), memory.addr, memory2.addr);
+        Structures.Resized[] resized = new Structures.Resized[1];
+        runner.retryingEnomem(Prediction.pageAlign(p.sqeBytes()) + Prediction.pageAlign(p.ringBytes()), () -> {
+            resized[0] = Structures.resize(fd, c.sqEntries(), c.cqEntries(), memory.addr, memory2.addr);
+            return resized[0].errno();
+        });
+        Structures.Resized rs = resized[0];
         if (rs.errno() != 0) {
             failed("IORING_REGISTER_RESIZE_RINGS", rs.errno());
         } else {

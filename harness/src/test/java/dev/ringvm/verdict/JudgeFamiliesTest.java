@@ -38,6 +38,7 @@ class JudgeFamiliesTest {
         return of("mem-region/anon/pages16", result, f -> {
             f.put("family", "mem-region");
             f.put("sqEntries", 16L);
+            f.put("sqePages", 0L); // the structure's memory is recorded as the rings region
             f.put("ringPages", 16L);
             more.accept(f);
         });

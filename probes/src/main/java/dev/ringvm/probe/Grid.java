@@ -42,8 +42,8 @@ public final class Grid {
     /** The memory a NO_MMAP setup must refuse, given as the rings region. */
     static final Edge[] RINGS_EDGES = {Edge.UNALIGNED, Edge.NULL_ADDRESS, Edge.UNMAPPED, Edge.HALF_UNMAPPED, Edge.READ_ONLY};
 
-    /** Provided buffer ring entries: 16 KiB, four 4 KiB pages, in every backing. */
-    static final int PBUF_ENTRIES = 1024;
+    /** Provided buffer ring entries: 8 KiB, two 4 KiB pages, in every backing (each entry read twice: 1024 reads). */
+    static final int PBUF_ENTRIES = 512;
 
     /**
      * Wait region pages per backing (memalign, anon, shared, hugetlb, thp): liburing test/reg-wait.c's 4 and 16

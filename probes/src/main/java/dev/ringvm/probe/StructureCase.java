@@ -105,6 +105,7 @@ final class StructureCase {
         int entries = c.sqEntries();
         long bytes = 16L * entries;
         r.prediction = Prediction.structure(c, bytes);
+        // 64 entries: the largest carrier whose SQEs and rings each fit one page (so 6.5's rule lets it set up)
         if (!carrier(64, 0, "carrier")) return;
         memory = Region.allocate(c.backing(), bytes, pageSize);
         bufs = Region.allocate(Backing.ANON, (long) Structures.PBUF_LEN * entries, pageSize);

@@ -185,7 +185,7 @@ public final class Structures {
         for (int k = 0; k < entries; k++) putBuf(br, k, bufs, entries - 1 - k);
         int bufTail = entries;
         U16.setRelease(br, 14L, (short) bufTail);
-        int batch = Math.min(p.sqEntries(), Math.min(p.cqEntries(), 64));
+        int batch = Math.min(p.sqEntries(), p.cqEntries());
         long done = 0;
         int words = PBUF_LEN / 8;
         try (Arena arena = Arena.ofConfined()) {
@@ -261,7 +261,7 @@ public final class Structures {
     /**
      * Drives a registered wait region: every 64-byte struct io_uring_reg_wait slot holds invalid flags (EINVAL
      * if the kernel reads it) except the one a wait names, which holds IORING_REG_WAIT_TS with a 1 us timeout, so
-     * the wait must end with ETIME. The first and the last slot of every page are named in turn, then an offset one
+     * the wait must end with ETIME. Slot 0 and the last slot of every page are named in turn, then an offset one
      * slot past the end (EFAULT). Once tested, slot 0 holds valid flags and a bad sigmask pointer, so a kernel that
      * reads slot 0 instead of the one named answers EFAULT ({@code readSlot} 0). A kernel that reads another slot
      * answers EINVAL; one that reads memory without a
@@ -288,7 +288,9 @@ public final class Structures {
         int flags = IoUringH.IORING_ENTER_GETEVENTS | IoUringH.IORING_ENTER_EXT_ARG | IoUringH.IORING_ENTER_EXT_ARG_REG;
         long done = 0;
         for (int page = 0; page < slots / perPage; page++) {
-            for (int slot : new int[] {page * perPage, page * perPage + perPage - 1}) {
+            // slot 0, then the last slot of every page: a page the kernel maps wrongly, and the region's last slot
+            int[] named = page == 0 ? new int[] {0, perPage - 1} : new int[] {page * perPage + perPage - 1};
+            for (int slot : named) {
                 long off = (long) slot * IoUringH.REG_WAIT_SIZE;
                 r.set(JAVA_LONG, off, 0);        // ts.tv_sec
                 r.set(JAVA_LONG, off + 8, 1000); // ts.tv_nsec

@@ -76,12 +76,19 @@ public final class BootBench {
         return BootSample.probe(wall, console(out), guest);
     }
 
-    /** What the last probe boot's cases cost, by family (layout and backing) and the dearest cases. */
+    /**
+     * What the last probe boot's cases cost, by family (the rings by layout and backing; edges; the aliased region;
+     * the other structures by family name) and the dearest cases.
+     */
     public List<String> caseCosts(int top) {
         if (last == null) return List.of();
         java.util.Map<String, long[]> byFamily = new java.util.TreeMap<>();
         for (var r : last.cases()) {
-            String family = r.spec().layout().id() + "/" + r.spec().backing().id();
+            // the rings by layout and backing, the memory a kernel must refuse as edges, the other families by name
+            String family = r.spec().edge() != null && r.spec().edge().refused() ? "edge"
+                    : r.spec().family() != dev.ringvm.probe.protocol.Family.RINGS ? r.spec().family().id()
+                    : r.spec().edge() != null ? "aliased"
+                    : r.spec().layout().id() + "/" + r.spec().backing().id();
             long[] a = byFamily.computeIfAbsent(family, k -> new long[3]);
             a[0]++;
             a[1] += r.micros();

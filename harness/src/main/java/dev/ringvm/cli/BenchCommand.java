@@ -183,7 +183,7 @@ final class BenchCommand implements Callable<Integer> {
         report.part("JVM exit", probe, BootSample::jvmExit);
         report.part("floor: QEMU start, firmware, load, power-off", floor, BootSample::outsideKernel);
         report.part("floor: kernel start to /init", floor, BootSample::toInit);
-        report.line("  the default grid's cases, by layout/backing, then the dearest (last boot):");
+        report.line("  the default grid's cases, by family (rings by layout/backing), then the dearest (last boot):");
         costs.forEach(c -> report.line("    " + c));
 
         if (matrixRuns > 0) {

@@ -91,29 +91,8 @@ final class Region {
             }
             case HUGETLB, THP -> {
                 long len = roundUp(bytes, HUGE);
-                long addr, mapAddr, mapLen;
-                if (backing == Backing.HUGETLB) {
-                    int flags = LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB; // as liburing maps it
-                    LibC.Ret m = LibC.mmap(0, len, rw, flags, -1, 0);
-                    if (m.failed()) {
-                        throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());
-                    }
-                    mapAddr = addr = m.value();
-                    mapLen = len;
-                } else {
-                    mapLen = len + HUGE;
-                    LibC.Ret m = LibC.mmap(0, mapLen, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-                    if (m.failed()) {
-                        throw new AllocFailed("mmap(" + mapLen + ", thp)", m.errno());
-                    }
-                    mapAddr = m.value();
-                    addr = roundUp(mapAddr, HUGE);
-                    int e = LibC.madvise(addr, len, LibC.MADV_HUGEPAGE);
-                    if (e != 0) {
-                        LibC.munmap(mapAddr, mapLen);
-                        throw new AllocFailed("madvise(" + len + ", MADV_HUGEPAGE)", e);
-                    }
-                }
+                long[] m = mapHuge(backing, len);
+                long mapAddr = m[0], mapLen = m[1], addr = m[2];
                 long gaEnd = Math.min(addr + len, addr + rounded + pageSize);
                 r = new Region(backing, mapAddr, mapLen, addr, bytes, addr, 0, addr + bytes, gaEnd - (addr + bytes));
                 populate(r, addr, len, pageSize); // kernel-zeroed
@@ -126,6 +105,30 @@ final class Region {
     }
 
     /**
+     * {@code len} bytes (a multiple of 2 MiB) of huge pages starting at a 2 MiB boundary: MAP_SHARED|MAP_HUGETLB with
+     * 2 MiB pages as liburing maps it, or an anonymous mapping over-allocated by 2 MiB, aligned, madvise(MADV_HUGEPAGE).
+     * Returns {what to munmap, its length, the aligned start}.
+     */
+    private static long[] mapHuge(Backing backing, long len) throws AllocFailed {
+        int rw = LibC.PROT_READ | LibC.PROT_WRITE;
+        if (backing == Backing.HUGETLB) {
+            LibC.Ret m = LibC.mmap(0, len, rw, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB, -1, 0);
+            if (m.failed()) throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());
+            return new long[] {m.value(), len, m.value()};
+        }
+        long mapLen = len + HUGE;
+        LibC.Ret m = LibC.mmap(0, mapLen, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        if (m.failed()) throw new AllocFailed("mmap(" + mapLen + ", thp)", m.errno());
+        long addr = roundUp(m.value(), HUGE);
+        int e = LibC.madvise(addr, len, LibC.MADV_HUGEPAGE);
+        if (e != 0) {
+            LibC.munmap(m.value(), mapLen);
+            throw new AllocFailed("madvise(" + len + ", MADV_HUGEPAGE)", e);
+        }
+        return new long[] {m.value(), mapLen, addr};
+    }
+
+    /**
      * A region across a huge page boundary ({@code Layout.SPAN}): an allocation of two 2 MiB huge pages (hugetlb, or
      * THP by madvise), the region starting {@code roundUp(bytes / 2, pageSize)} before the boundary between them
      * (at least one page), so that it lies in both. Guards: one page before the region and up to one page after it,
@@ -133,25 +136,9 @@ final class Region {
      */
     static Region allocateSpan(Backing backing, long bytes, int pageSize) throws AllocFailed {
         if (!backing.huge() || bytes > HUGE) throw new IllegalArgumentException("span of " + bytes + " in " + backing);
-        int rw = LibC.PROT_READ | LibC.PROT_WRITE;
-        long len = 2 * HUGE, base, mapAddr, mapLen;
-        if (backing == Backing.HUGETLB) {
-            LibC.Ret m = LibC.mmap(0, len, rw, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB, -1, 0);
-            if (m.failed()) throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());
-            mapAddr = base = m.value();
-            mapLen = len;
-        } else {
-            mapLen = len + HUGE;
-            LibC.Ret m = LibC.mmap(0, mapLen, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-            if (m.failed()) throw new AllocFailed("mmap(" + mapLen + ", thp)", m.errno());
-            mapAddr = m.value();
-            base = roundUp(mapAddr, HUGE);
-            int e = LibC.madvise(base, len, LibC.MADV_HUGEPAGE);
-            if (e != 0) {
-                LibC.munmap(mapAddr, mapLen);
-                throw new AllocFailed("madvise(" + len + ", MADV_HUGEPAGE)", e);
-            }
-        }
+        long len = 2 * HUGE;
+        long[] m = mapHuge(backing, len);
+        long mapAddr = m[0], mapLen = m[1], base = m[2];
         long before = Math.max(pageSize, roundUp(bytes / 2, pageSize));
         long addr = base + HUGE - before;
         long gaEnd = Math.min(base + len, addr + roundUp(bytes, pageSize) + pageSize);

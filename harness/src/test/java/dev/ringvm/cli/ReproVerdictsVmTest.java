@@ -68,7 +68,7 @@ class ReproVerdictsVmTest {
             assertThat(c.path("result").asText()).as(id).isEqualTo(edge.equals("aliased") ? "ok" : "EFAULT");
             assertThat(c.path("outcome").asText()).as(id).isEqualTo(edge.equals("aliased") ? "ring-corrupt" : "EFAULT");
             assertThat(c.path("verdict").asText()).as(id).isEqualTo(as65 ? "KNOWN_BUG" : "REGRESSION");
-            if (!as65) assertThat(c.path("reason").asText()).contains("6.12");
+            if (!as65 && !edge.equals("aliased")) assertThat(c.path("reason").asText()).contains("6.12");
         }
     }
 

@@ -41,7 +41,8 @@ record RunFile(int format, String nonce, String started, String finished, String
     record Vm(String name, String kernel, String source, KernelSource sourceSpec, String image, String imageSha256,
               String imageRelease, String versionString, String packageName, String packageVersion, int memoryMiB,
               int repeat, Expectations expect, VmResult.Status status, String detail, Long wallMillis,
-              Double wallSeconds, String accel, String consoleLog, String resultsLog, ConsoleFacts console) {
+              Double wallSeconds, String accel, String consoleLog, String resultsLog, ConsoleFacts console,
+              List<VmResult.Attempt> attempts) {
 
         static Vm of(VmResult vm, Path dir) {
             ResolvedKernel k = vm.job().kernel();
@@ -49,7 +50,7 @@ record RunFile(int format, String nonce, String started, String finished, String
                     k.image() == null ? null : k.image().toString(), k.sha256(), k.release(), k.versionString(),
                     k.packageName(), k.packageVersion(), vm.job().memoryMiB(), vm.job().repeat(), vm.job().expect(),
                     vm.status(), vm.detail(), vm.wall().toMillis(), null, vm.accel(), relative(dir, vm.consoleLog()),
-                    relative(dir, vm.resultsLog()), vm.console());
+                    relative(dir, vm.resultsLog()), vm.console(), vm.attempts().isEmpty() ? null : vm.attempts());
         }
 
         /**
@@ -66,7 +67,7 @@ record RunFile(int format, String nonce, String started, String finished, String
             return new VmResult(new VmJob(k, memoryMiB, repeat, expect),
                     status == null ? VmResult.Status.INCOMPLETE : status, detail == null ? "" : detail, guest, wall,
                     accel, console, logPath(dir, resultsLog, name, "results.log"),
-                    this.console != null ? this.console : scan.apply(console));
+                    this.console != null ? this.console : scan.apply(console), attempts);
         }
     }
 

@@ -55,6 +55,7 @@ final class KernelHistory {
         h.git("config", "user.email", "bisect@ringvm.invalid");
         h.git("config", "user.name", "ringvm test");
         h.git("config", "core.looseCompression", "1");
+        h.git("config", "gc.auto", "0"); // 80,000 loose objects would start a background repack of 1.7 GB
         h.commit("c0", "Linux 6.12 (Debian linux-source-6.12)");
         for (int i = 1; i <= 4; i++) h.doc(i);
         h.patch(repo.resolve("vm-images/patches/repro-6.5-nommap-efault.patch"));

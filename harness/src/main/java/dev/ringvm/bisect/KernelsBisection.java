@@ -86,15 +86,18 @@ public final class KernelsBisection {
                     "one kernel only: nothing to compare"));
         }
         Set<Integer> skipped = new HashSet<>();
-        while (hi > lo && judge(ordered, hi).answer() == Answer.SKIP) {
+        StepResult last = judge(ordered, hi);
+        while (last.answer() == Answer.SKIP) {
             skipped.add(hi);
             hi--;
+            if (hi == lo) break;
+            last = judge(ordered, hi);
         }
         if (hi == lo) {
             return end(new BisectState.Conclusion(BisectState.Kind.UNDECIDED, null, null, ids(ordered, 1, ordered.size()),
                     "no kernel after " + ordered.get(0).id() + " could be judged"));
         }
-        if (same(ref, judge(ordered, hi))) {
+        if (same(ref, last)) {
             return end(new BisectState.Conclusion(BisectState.Kind.NO_CHANGE, null, null, List.of(),
                     "the chosen cells' verdicts are the same from " + ordered.get(0).id() + " to "
                             + ordered.get(hi).id() + ": no kernel changes them"));

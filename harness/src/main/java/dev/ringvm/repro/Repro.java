@@ -47,7 +47,6 @@ public final class Repro {
         Files.createDirectories(out);
         Result r = t.judged().first();
         CaseSpec spec = r.spec();
-        ResolvedKernel k = t.boot().job().kernel();
         AtomicFiles.write(out.resolve("repro.c"), ReproSource.of(spec));
         script(out.resolve("build.sh"), "#!/bin/sh\n# the reproducer, static: it runs in the one-case initramfs (no libc there)\n"
                 + "set -eu\ncd \"$(dirname \"$0\")\"\n" + ReproSource.BUILD + "\n");

@@ -61,7 +61,8 @@ final class ShellCommand implements Callable<Integer> {
         List<String> argv = ConsoleSession.argv(vm.qemu, k.image(), image.path(), mem.getFirst(), accel.accel(),
                 List.of("ringvm.nonce=shell", "ringvm.shell=1"));
         spec.commandLine().getErr().flush();
-        ConsoleSession.End end = ConsoleSession.run(argv, System.in, log::line);
+        ConsoleSession.End end = ConsoleSession.run(argv, System.in,
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), log::line);
         log.line(end == ConsoleSession.End.ESCAPED ? "left with Ctrl-]: the VM is stopped" : "the guest powered off");
         return 0;
     }

@@ -46,32 +46,46 @@ public final class ConsoleSession {
     public enum End { GUEST_POWERED_OFF, ESCAPED }
 
     /**
-     * Runs QEMU with {@code in} pumped to its stdin, its output on this process's stdout and stderr.
+     * Runs QEMU with {@code in} pumped to its stdin and its output (console and QEMU's own messages) copied to
+     * {@code out}.
      *
      * @param log where "qemu pid N" and the end go (stderr)
      */
-    public static End run(List<String> argv, InputStream in, Consumer<String> log) throws IOException, InterruptedException {
+    public static End run(List<String> argv, InputStream in, OutputStream out, Consumer<String> log)
+            throws IOException, InterruptedException {
         String saved = rawTerminal();
-        Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // QEMU's output comes through a pipe, never our terminal itself: QEMU makes its stdio non-blocking, and on a
+        // terminal that flag belongs to the open file our stdin shares, so our reads would fail with EAGAIN
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         QemuReaper.register(p);
+        Thread copy = Thread.ofPlatform().daemon().name("console-output").start(() -> {
+            try (InputStream from = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = from.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // QEMU went away or our stdout closed: the waiter reports the end
+            }
+        });
         log.accept("qemu pid " + p.pid() + "; Ctrl-] leaves");
         boolean[] escaped = {false};
         Thread pump = Thread.ofPlatform().daemon().name("console-input").start(() -> {
-            try (OutputStream out = p.getOutputStream()) {
+            try (OutputStream toQemu = p.getOutputStream()) {
                 byte[] buf = new byte[256];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     for (int i = 0; i < n; i++) {
                         if (buf[i] == ESCAPE) {
-                            out.write(buf, 0, i);
-                            out.flush();
+                            toQemu.write(buf, 0, i);
+                            toQemu.flush();
                             escaped[0] = true;
                             p.destroy();
                             return;
                         }
                     }
-                    out.write(buf, 0, n);
-                    out.flush();
+                    toQemu.write(buf, 0, n);
+                    toQemu.flush();
                 }
             } catch (IOException e) {
                 // QEMU went away: its end is reported by the waiter
@@ -85,6 +99,7 @@ public final class ConsoleSession {
                 if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
             }
             QemuReaper.unregister(p);
+            copy.join(java.time.Duration.ofSeconds(5));
             restoreTerminal(saved);
             pump.interrupt();
         }

@@ -197,8 +197,8 @@ public final class Repro {
         b.append("- layout: ").append(s.layout().id()).append(", backing: ").append(s.backing().id()).append(" (")
                 .append(ReproSource.backingText(s.backing())).append(")\n");
         b.append("- io_uring_setup(").append(s.sqEntries()).append(", flags 0x").append(Integer.toHexString(r.flags()))
-                .append(")").append(s.cqsize() ? ", cq_entries " + s.cqEntries() + " (CQSIZE)" : "").append(", entries got: sq ")
-                .append(r.actualSq()).append(" cq ").append(r.actualCq()).append("\n");
+                .append(")").append(s.cqsize() ? ", cq_entries " + s.cqEntries() + " (CQSIZE)" : "")
+                .append(r.actualSq() > 0 ? ", entries got: sq " + r.actualSq() + " cq " + r.actualCq() : "").append("\n");
         b.append("- SQE region: ").append(r.sqeBytes()).append(" bytes, ").append(r.sqePages()).append(" page(s)")
                 .append(pages(r.sqePageKiB(), r.sqeContiguous())).append("\n");
         b.append("- rings region: ").append(r.ringBytes()).append(" bytes, ").append(r.ringPages()).append(" page(s)")

@@ -58,7 +58,7 @@ class ReproTest {
             if (c.edge() != null) pick.putIfAbsent("edge " + c.edge(), c);
             if (c.cqsize()) pick.putIfAbsent("cqsize", c);
         }
-        return List.copyOf(new LinkedHashMap<>(Map.copyOf(pick)).values().stream().distinct().toList());
+        return pick.values().stream().distinct().toList();
     }
 
     @Test

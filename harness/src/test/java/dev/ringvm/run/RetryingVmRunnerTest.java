@@ -103,4 +103,16 @@ class RetryingVmRunnerTest {
         assertThat(inner.boots).isEqualTo(1);
         assertThat(r.attempts()).isEmpty();
     }
+
+    @Test
+    void theAttemptsTravelThroughRunJsonAndReportJson(@TempDir Path dir) throws Exception {
+        VmResult r = new RetryingVmRunner(new Scripted(noBoot(), complete()), 1, s -> {}).run(complete().job(), dir, NONCE);
+        VmResult placed = new VmResult(r.job(), r.status(), r.detail(), r.guest(), r.wall(), r.accel(),
+                dir.resolve("console.log"), dir.resolve("results.log"), r.console(), r.attempts());
+        dev.ringvm.model.RunSummary s = new dev.ringvm.model.RunSummary(NONCE, java.time.Instant.EPOCH, java.time.Instant.EPOCH,
+                dir, "tcg", "test", 1, List.of(placed), List.of(), false, dev.ringvm.model.RunSummary.Context.NONE);
+        dev.ringvm.report.RunDirectory.write(s);
+        assertThat(dev.ringvm.report.RunDirectory.read(dir).vms().getFirst().attempts()).isEqualTo(r.attempts());
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"attempts\" : [ {\n      \"status\" : \"TIMEOUT\"");
+    }
 }

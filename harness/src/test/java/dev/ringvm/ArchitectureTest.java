@@ -53,6 +53,7 @@ class ArchitectureTest {
     /** Top to bottom; each entry a layer of sibling packages (relative to dev.ringvm). */
     static final List<List<String>> LAYERS = List.of(
             List.of("cli"),
+            List.of("bisect", "repro"),
             List.of("bench", "report"),
             List.of("verdict"),
             List.of("run"),

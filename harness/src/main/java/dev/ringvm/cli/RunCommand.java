@@ -97,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Boot each kernel x memory N times; a case whose outcome differs is FLAKY unless its expectation allows both (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(names = "--retry-infra", paramLabel = "N", defaultValue = "0",
+            description = "Boot a VM again, up to N times, when it ends INFRA before the probe began a case (no boot, QEMU failure, timeout); a crash or hang during a case is never retried (default: ${DEFAULT-VALUE}).")
+    int retryInfra;
+
     @Option(names = "--only", paramLabel = "REGEX", hidden = true, description = "Probe only the case ids matching REGEX.")
     String only;
 
@@ -139,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
         checkOnly(only);
         checkGrid(grid);
         if (jobs != null && jobs < 1) throw new ConfigException("--jobs: must be at least 1, got " + jobs);
+        if (retryInfra < 0) throw new ConfigException("--retry-infra: must be 0 or more, got " + retryInfra);
         List<String> matrixCells = cells(config, memories);
         String fingerprint = fingerprint(config, memories, repeat);
         java.util.Set<String> mine = new java.util.HashSet<>(
@@ -330,6 +335,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
+        if (vmRunner != null && retryInfra > 0) vmRunner = new dev.ringvm.run.RetryingVmRunner(vmRunner, retryInfra, log::line);
         VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, grid, only), vmRunner);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)

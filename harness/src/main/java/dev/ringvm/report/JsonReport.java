@@ -58,7 +58,7 @@ final class JsonReport {
               double wallSeconds, Double bootSeconds, Double runSeconds, String accel, int cases,
               String interruptedCase, String consoleLog, String resultsLog,
               @JsonInclude(JsonInclude.Include.NON_NULL) Expectations expect, List<Finding> findings,
-              Map<String, Object> header, Map<String, Object> end) {}
+              Map<String, Object> header, Map<String, Object> end, List<VmResult.Attempt> attempts) {}
 
     /** One case: the documented fields, the judgement, then every other field of the probe's result record. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -115,7 +115,7 @@ final class JsonReport {
                 vm.console().bootSeconds(), end == null ? null : end.micros() / 1e6, vm.accel(),
                 vm.guest().cases().size(), vm.guest().interruptedCase().orElse(null), String.valueOf(vm.consoleLog()),
                 String.valueOf(vm.resultsLog()), vm.job().expect(), vm.console().findings(), stripWire(header),
-                stripWire(end));
+                stripWire(end), vm.attempts());
     }
 
     static Cell cell(JudgedVm row, JudgedCase jc) {

@@ -47,15 +47,16 @@ record RunFile(int format, String nonce, String state, Long pid, String started,
               String imageRelease, String versionString, String packageName, String packageVersion, int memoryMiB,
               int repeat, Expectations expect, Integer memlockKiB, VmResult.Status status, String detail,
               Long wallMillis, Double wallSeconds, String accel, String consoleLog, String resultsLog,
-              ConsoleFacts console) {
+              ConsoleFacts console, List<VmResult.Attempt> attempts) {
 
         static Vm of(VmResult vm, Path dir) {
             ResolvedKernel k = vm.job().kernel();
             return new Vm(vm.job().name(), k.id(), k.source().describe(), k.source(),
                     k.image() == null ? null : k.image().toString(), k.sha256(), k.release(), k.versionString(),
                     k.packageName(), k.packageVersion(), vm.job().memoryMiB(), vm.job().repeat(), vm.job().expect(),
-                    vm.job().memlockKiB(), vm.status(), vm.detail(), vm.wall().toMillis(), null, vm.accel(), relative(dir, vm.consoleLog()),
-                    relative(dir, vm.resultsLog()), vm.console());
+                    vm.job().memlockKiB(), vm.status(), vm.detail(), vm.wall().toMillis(), null, vm.accel(),
+                    relative(dir, vm.consoleLog()), relative(dir, vm.resultsLog()), vm.console(),
+                    vm.attempts().isEmpty() ? null : vm.attempts());
         }
 
         /**
@@ -72,7 +73,7 @@ record RunFile(int format, String nonce, String state, Long pid, String started,
             return new VmResult(new VmJob(k, memoryMiB, repeat, expect, memlockKiB),
                     status == null ? VmResult.Status.INCOMPLETE : status, detail == null ? "" : detail, guest, wall,
                     accel, console, logPath(dir, resultsLog, name, "results.log"),
-                    this.console != null ? this.console : scan.apply(console));
+                    this.console != null ? this.console : scan.apply(console), attempts);
         }
     }
 

@@ -301,7 +301,9 @@ public final class MatrixRun {
     static String describe(VmResult r) {
         String cases = r.guest().cases().size() + " cases";
         long ok = r.guest().cases().stream().filter(Result::passed).count();
-        String secs = String.format("%.1f s", r.wall().toMillis() / 1000.0);
+        String secs = String.format("%.1f s", r.wall().toMillis() / 1000.0)
+                + (r.attempts().isEmpty() ? "" : " (boot " + (r.attempts().size() + 1) + ", after "
+                + r.attempts().stream().map(a -> a.status().name()).toList() + ")");
         return switch (r.status()) {
             case COMPLETE -> "done in " + secs + ", " + cases + ", " + ok + " passed";
             case INCOMPLETE, TIMEOUT, QEMU_FAILED -> r.status() + " after " + secs + ": " + r.detail()

@@ -31,6 +31,7 @@ public enum Capability {
             GuestImage.DEFAULT_BUSYBOX + " not installed (apt-get install busybox-static)")),
     /** gcc on PATH. */
     GCC(true, () -> tool("gcc", "gcc libc6-dev")),
+    GIT(true, () -> tool("git", "git")),
     /** What building a kernel from source runs: gcc, make, flex, bison, bc, patch, tar. */
     KERNEL_BUILD_TOOLS(true, Capability::kernelBuildTools),
     /**

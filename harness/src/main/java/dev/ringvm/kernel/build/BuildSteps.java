@@ -78,7 +78,8 @@ final class BuildSteps {
     static int errorRank(String line) {
         String l = line.strip();
         if (l.contains("error:") || l.startsWith("Hunk #") && l.contains("FAILED") || l.startsWith("patch: ****")
-                || l.contains("Reversed (or previously applied) patch detected")) {
+                || l.contains("Reversed (or previously applied) patch detected")
+                || l.matches("\\S+:\\d+: syntax error.*")) { // Kconfig: "init/Kconfig:2034: syntax error"
             return 2;
         }
         if (l.startsWith("make") && l.contains("***")) return 1;

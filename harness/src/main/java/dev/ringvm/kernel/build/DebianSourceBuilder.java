@@ -114,6 +114,19 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         return problem;
     }
 
+    /**
+     * The image of {@code source} when it is in the cache already (nothing is built or fetched: a tree is only
+     * inspected with git), so a caller can tell a build from a cache hit before asking for it.
+     */
+    public java.util.Optional<Path> cached(String id, KernelSource.BuildSource source)
+            throws IOException, KernelUnavailableException {
+        Source src = resolveSource(id, source);
+        String key = BuildKey.of(src.identity(), source.config(), source.fragments(), source.patches(),
+                compilerVersion(id));
+        Path image = buildsDir().resolve(key).resolve("bzImage");
+        return Files.isRegularFile(image) ? java.util.Optional.of(image) : java.util.Optional.empty();
+    }
+
     /** What is built: a Debian package (fetched now) or a user's tree (copied). */
     private record Source(String identity, PackageRef ref, String suite, Path tree) {}
 
@@ -125,7 +138,9 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
             if (!Files.isRegularFile(s.tree().resolve("Makefile"))) {
                 throw new KernelUnavailableException(id + ": " + s.tree() + " is not a kernel source tree (no Makefile)");
             }
-            return new Source("tree " + s.tree().toAbsolutePath() + " " + TreeIdentity.of(s.tree()), null, null, s.tree());
+            String identity = TreeIdentity.of(s.tree());
+            return new Source(TreeIdentity.contentOnly(identity) ? identity
+                    : "tree " + s.tree().toAbsolutePath() + " " + identity, null, null, s.tree());
         }
         String suite = s.suite() != null ? s.suite() : DEFAULT_SUITE;
         try {
@@ -158,7 +173,12 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         // one fixed locale: English messages (the failure line is matched on "error:") and a stable ccache key
         // (ccache hashes LANG/LC_*, so a build from another shell's locale would miss every object)
         env.put("LANG", "C.UTF-8");
-        if (ccache) env.put("CCACHE_DIR", cacheRoot.resolve("ccache").toString());
+        if (ccache) {
+            env.put("CCACHE_DIR", cacheRoot.resolve("ccache").toString());
+            // every build has its own work directory: absolute paths under it are hashed relative to it, so a
+            // file compiled in another build's directory (a bisect's next step, another patch) is a hit
+            env.put("CCACHE_BASEDIR", work.toString());
+        }
         StepRunner steps = new StepRunner(logFile, env, PROGRESS_EVERY);
         steps.appendLog("# ringvm kernel build " + id + " key " + key + "\n# source: " + src.identity()
                 + "\n# base: " + source.config() + "\n# fragments: " + source.fragments() + "\n# patches: " + source.patches());

@@ -52,6 +52,7 @@ class BuildStepsTest {
         assertThat(BuildSteps.isErrorLine("io_uring/memmap.c:190:3: error: expected ';'")).isTrue();
         assertThat(BuildSteps.isErrorLine("make[2]: *** [scripts/Makefile.build:229: io_uring/memmap.o] Error 1")).isTrue();
         assertThat(BuildSteps.isErrorLine("Hunk #1 FAILED at 188.")).isTrue();
+        assertThat(BuildSteps.errorRank("init/Kconfig:2036: syntax error")).isEqualTo(2);
         assertThat(BuildSteps.isErrorLine("  CC      kernel/error.o")).isFalse();
     }
 }

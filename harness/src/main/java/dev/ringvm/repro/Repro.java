@@ -44,9 +44,13 @@ public final class Repro {
     /** Writes the directory; {@code cell} is {@code <kernel>-<memory>/<case id>}, e.g. {@code repro-6.5-512M/memalign/sq65}. */
     public static Path write(Path runDir, String cell, Path out) throws IOException, ConfigException {
         Target t = find(runDir, cell);
-        Files.createDirectories(out);
         Result r = t.judged().first();
         CaseSpec spec = r.spec();
+        String unsupported = ReproSource.unsupported(spec);
+        if (unsupported != null) {
+            throw new ConfigException("repro " + cell + ": " + unsupported);
+        }
+        Files.createDirectories(out);
         AtomicFiles.write(out.resolve("repro.c"), ReproSource.of(spec));
         script(out.resolve("build.sh"), "#!/bin/sh\n# the reproducer, static: it runs in the one-case initramfs (no libc there)\n"
                 + "set -eu\ncd \"$(dirname \"$0\")\"\n" + ReproSource.BUILD + "\n");

@@ -24,7 +24,22 @@ public final class ReproSource {
 
     private ReproSource() {}
 
-    /** The whole C file for {@code spec}. */
+    /**
+     * Why {@code spec} has no C reproducer yet, or null when it has one: the reproducer covers the NO_MMAP rings in
+     * the separate and liburing layouts with the five refused edges; not regions across two huge pages, the aliased
+     * memfd region, or the other families (buffer rings, wait regions, resized rings).
+     */
+    public static String unsupported(CaseSpec spec) {
+        if (spec.family() != dev.ringvm.probe.protocol.Family.RINGS) {
+            return "no C reproducer for the " + spec.family().id() + " family yet (only the NO_MMAP rings); the probe's"
+                    + " records and docs/verdicts.md describe the case";
+        }
+        if (spec.layout() == Layout.SPAN) return "no C reproducer for regions across two huge pages (span/) yet";
+        if (spec.edge() != null && !spec.edge().refused()) return "no C reproducer for the aliased memfd region yet";
+        return null;
+    }
+
+    /** The whole C file for {@code spec}; {@link #unsupported} must have said null. */
     public static String of(CaseSpec spec) {
         return template().replace(MARKER, constants(spec));
     }
@@ -52,6 +67,7 @@ public final class ReproSource {
         String layout = switch (spec.layout()) {
             case SEPARATE -> "LAYOUT_SEPARATE";
             case LIBURING -> "LAYOUT_LIBURING";
+            case SPAN -> throw new IllegalArgumentException(unsupported(spec));
         };
         String edge = spec.edge() == null ? "EDGE_NONE" : switch (spec.edge()) {
             case UNALIGNED -> "EDGE_UNALIGNED";
@@ -59,6 +75,7 @@ public final class ReproSource {
             case UNMAPPED -> "EDGE_UNMAPPED";
             case HALF_UNMAPPED -> "EDGE_HALF_UNMAPPED";
             case READ_ONLY -> "EDGE_READ_ONLY";
+            case ALIASED, ENABLED_RING -> throw new IllegalArgumentException(unsupported(spec));
         };
         StringBuilder b = new StringBuilder();
         b.append("enum backing { ").append(enumList("BACKING_", Backing.values())).append(" };\n");

@@ -216,11 +216,14 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
             AtomicFiles.copy(built, image);
             say.accept("built " + image + " (" + Files.size(image) / 1024 + " KiB) in "
                     + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
-            FileUtils.deleteDirectory(work.toFile());
             return image;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KernelUnavailableException(id + ": build interrupted (log: " + logFile + ")", e);
+        } finally {
+            // a failed build keeps its log, not its work tree: a bisect with many failing steps would leave one
+            // copy of the source per step
+            FileUtils.deleteDirectory(work.toFile());
         }
     }
 

@@ -123,6 +123,7 @@ class DebianSourceBuilderTest {
                 .hasMessageContaining("make bzImage failed (exit 2)")
                 .hasMessageContaining("hello.c:1:1: error: broken on purpose")
                 .hasMessageMatching(".*\\(log: .*/builds/[0-9a-f]{64}/build\\.log\\)");
+        assertThat(cache.resolve("builds/work")).as("a failed build leaves its log, not its work tree").isEmptyDirectory();
     }
 
     @Test

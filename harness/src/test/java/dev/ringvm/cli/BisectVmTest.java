@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cached: the main bisect builds them, every later bisect reuses them (other commits with the same trees).
  */
 @Tag("vm")
+@Tag("bisect")
 @Requires({Capability.QEMU, Capability.BUSYBOX, Capability.KERNEL_BUILD_TOOLS, Capability.DEBIAN_ARCHIVE, Capability.GIT})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BisectVmTest {

@@ -54,7 +54,7 @@ final class ToyHistory {
         commit("r3", "docs: unrelated change 9");
         git("checkout", "-q", "-b", "skip", sha.get("c4"));
         write("culprit", "6.5 rule");
-        commit("x1", "io_uring: reinstate the 6.5 rule");
+        commit("x1", "io_uring: reinstate the 6.5 rule (skip branch)"); // a subject of its own: with c5's it could be c5 itself (same parent, tree, author and second)
         write("Kconfig", "broken");
         commit("x2", "kbuild: break the config");
         write("Kconfig", "ok");

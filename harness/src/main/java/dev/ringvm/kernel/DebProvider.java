@@ -26,11 +26,7 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
         String loc = d.location();
         if (!loc.matches("(?i)https?://.*")) {
             Path deb = Path.of(loc);
-            if (!Files.isRegularFile(deb)) throw new IOException("no such file " + deb);
-            String sha = Sha256.hex(deb);
-            if (d.sha256() != null && !d.sha256().equals(sha)) {
-                throw mismatch(id, loc, sha, d.sha256(), "kernels.yaml");
-            }
+            String sha = localSha(id, deb, d.sha256());
             return store.imageFromDeb(id, deb, sha, log).resolved(id, d, deb.getFileName().toString(), null);
         }
         URI uri = URI.create(loc);
@@ -38,6 +34,17 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
         String expected = d.sha256() != null ? d.sha256() : pin.map(KernelLock.Entry::debSha256).orElse(null);
         String from = d.sha256() != null ? "kernels.yaml" : "kernels.lock";
         return fromUrl(id, d, PackageFormat.DEB, uri, expected, from, fileName(uri), null);
+    }
+
+    /**
+     * The sha256 of a local package file (a {@code deb:} or {@code rpm:} path, read in place), refused when it differs
+     * from the one kernels.yaml gives ({@code expected}, null when none).
+     */
+    static String localSha(String id, Path file, String expected) throws IOException, KernelUnavailableException {
+        if (!Files.isRegularFile(file)) throw new IOException("no such file " + file);
+        String sha = Sha256.hex(file);
+        if (expected != null && !expected.equals(sha)) throw mismatch(id, file.toString(), sha, expected, "kernels.yaml");
+        return sha;
     }
 
     /**

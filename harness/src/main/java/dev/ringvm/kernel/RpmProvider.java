@@ -1,12 +1,10 @@
 package dev.ringvm.kernel;
 
 import dev.ringvm.config.KernelSource;
-import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,11 +23,7 @@ record RpmProvider(KernelStore store, DebProvider packages, KernelLock lock, Con
         String loc = r.location();
         if (!loc.matches("(?i)https?://.*")) {
             Path rpm = Path.of(loc);
-            if (!Files.isRegularFile(rpm)) throw new IOException("no such file " + rpm);
-            String sha = Sha256.hex(rpm);
-            if (r.sha256() != null && !r.sha256().equals(sha)) {
-                throw DebProvider.mismatch(id, loc, sha, r.sha256(), "kernels.yaml");
-            }
+            String sha = DebProvider.localSha(id, rpm, r.sha256());
             RpmArchive.Package p = RpmArchive.read(rpm);
             KernelStore.Image img = store.imageFromPackage(PackageFormat.RPM, id, rpm, sha, log);
             log.accept("kernel " + id + ": " + p.name() + " " + p.versionRelease() + " from " + rpm.getFileName());

@@ -163,13 +163,14 @@ final class CaseRunner {
             if (!refused) inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
 
             // the NO_MMAP setup
-            IoUring.Setup s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
             long charged = Prediction.pageAlign(p.sqeBytes()) + Prediction.pageAlign(p.ringBytes());
-            for (int retry = 0; !s.ok() && s.errno() == Errno.ENOMEM && memlock >= 0 && charged <= memlock
-                    && retry < ENOMEM_RETRIES; retry++) {
-                Thread.sleep(ENOMEM_RETRY_MILLIS);
-                s = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqeAddr, ringsAddr);
-            }
+            IoUring.Setup[] setup = new IoUring.Setup[1];
+            long sqes = sqeAddr, ringsAt = ringsAddr;
+            retryingEnomem(charged, () -> {
+                setup[0] = IoUring.setup(c.sqEntries(), cqArg, r.flags, sqes, ringsAt);
+                return setup[0].errno();
+            });
+            IoUring.Setup s = setup[0];
             r.code = s.ok() ? ResultCode.OK : ResultCode.SETUP_FAILED;
             r.errno = s.errno();
             if (s.ok()) {

@@ -33,7 +33,7 @@ public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(M|MiB|G|GiB)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> TOP_KEYS = Set.of("memory", "kernels");
-    private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect", "unprivileged");
+    private static final Set<String> KERNEL_KEYS = Set.of("id", "source", "expect", "unprivileged", "arch");
 
     /** The largest kernels.yaml read. */
     static final long MAX_FILE_BYTES = 1L << 20;
@@ -237,7 +237,19 @@ public final class ConfigLoader {
             if (memlock != null && src instanceof KernelSource.HostSource) {
                 throw r.fail(at + ".unprivileged", "needs a VM: a host: true kernel runs the probe as ringvm's own user");
             }
-            return new KernelEntry(id, src, expect(node.get("expect"), at + ".expect"), memlock);
+            Arch arch = arch(node.get("arch"), at + ".arch");
+            if (arch != Arch.DEFAULT && src instanceof KernelSource.HostSource) {
+                throw r.fail(at + ".arch", "a host: true kernel is the running kernel; its architecture is the host's");
+            }
+            return new KernelEntry(id, src, expect(node.get("expect"), at + ".expect"), memlock, arch);
+        }
+
+        /** {@code arch: arm64}: the guest architecture; x86-64 when absent. */
+        Arch arch(JsonNode node, String at) throws ConfigException {
+            if (node == null || node.isNull()) return Arch.DEFAULT;
+            if (!node.isTextual()) throw r.fail(at, "expected one of " + Arch.names() + ", found " + YamlReader.kind(node));
+            return Arch.parse(node.asText()).orElseThrow(() ->
+                    r.fail(at, "unknown architecture \"" + node.asText() + "\" (expected one of " + Arch.names() + ")"));
         }
 
         /**

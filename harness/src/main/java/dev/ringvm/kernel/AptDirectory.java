@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,14 @@ final class AptDirectory {
 
     /** The -o options that point every apt path at the private directory (pure; unit-tested). */
     static List<String> options(Path dir) {
+        return options(dir, Arch.DEFAULT);
+    }
+
+    /**
+     * The -o options for packages of {@code arch}: apt's own architecture is set to it, so an arm64 tree lists and
+     * downloads arm64 packages without the host's dpkg knowing that architecture.
+     */
+    static List<String> options(Path dir, Arch arch) {
         Path etc = dir.resolve("etc");
         return List.of(
                 "-o", "Dir::Etc::SourceList=" + etc.resolve("sources.list"),
@@ -56,8 +66,8 @@ final class AptDirectory {
                 "-o", "Dir::Cache::archives=" + dir.resolve("cache").resolve("archives"),
                 "-o", "Dir::Cache::pkgcache=" + dir.resolve("cache").resolve("pkgcache.bin"),
                 "-o", "Dir::Cache::srcpkgcache=", // no source cache: only binary packages are queried
-                "-o", "APT::Architecture=amd64",
-                "-o", "APT::Architectures=amd64",
+                "-o", "APT::Architecture=" + arch.debian(),
+                "-o", "APT::Architectures=" + arch.debian(),
                 "-o", "Acquire::Languages=none",
                 "-o", "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false",
                 "-o", "APT::Get::List-Cleanup=true",
@@ -71,7 +81,12 @@ final class AptDirectory {
 
     /** The private sources.list line; signed-by pins {@code keyring}, so nothing else can sign the lists. */
     static String sourcesLine(String mirror, String suite, Path keyring, List<String> components) {
-        return "deb [arch=amd64 signed-by=" + keyring + "] " + mirror + " " + suite + " " + String.join(" ", components) + "\n";
+        return sourcesLine(mirror, suite, keyring, components, Arch.DEFAULT);
+    }
+
+    /** The private sources.list line for packages of {@code arch}. */
+    static String sourcesLine(String mirror, String suite, Path keyring, List<String> components, Arch arch) {
+        return "deb [arch=" + arch.debian() + " signed-by=" + keyring + "] " + mirror + " " + suite + " " + String.join(" ", components) + "\n";
     }
 
     /**

@@ -217,15 +217,15 @@ public final class AptRepo implements PackageArchive {
             Path keyring = t.keyring() != null ? t.keyring() : dist.map(d -> d.keyring).filter(Files::isRegularFile)
                     .orElseThrow(() -> new AptException("apt " + t.describe() + ": no keyring for this archive (give the"
                             + " kernel a keyring: naming the file that signs it" + dist.map(d -> ", like " + d.keyring).orElse("") + ")"));
-            return AptDirectory.sourcesLine(t.archive(), t.suite(), keyring, t.components());
+            return AptDirectory.sourcesLine(t.archive(), t.suite(), keyring, t.components(), t.arch());
         }
         if (mirrorOverride != null) {
             Path keyring = t.keyring() != null ? t.keyring() : dist.orElse(AptDistribution.DEBIAN).keyring;
-            return AptDirectory.sourcesLine(mirrorOverride, t.suite(), keyring, t.components());
+            return AptDirectory.sourcesLine(mirrorOverride, t.suite(), keyring, t.components(), t.arch());
         }
         HostMirror.HostArchive host = hostArchive(t, dist);
         Path keyring = t.keyring() != null ? t.keyring() : hostKeyring(t, host);
-        return AptDirectory.sourcesLine(host.uri(), t.suite(), keyring, t.components());
+        return AptDirectory.sourcesLine(host.uri(), t.suite(), keyring, t.components(), t.arch());
     }
 
     /** The host's main archive for the suite's distribution (any main archive for a suite of no known distribution). */
@@ -273,7 +273,7 @@ public final class AptRepo implements PackageArchive {
         dirs.prepare(t.key(), sourcesLine(t));
         List<String> argv = new ArrayList<>();
         argv.add(tool);
-        argv.addAll(AptDirectory.options(dirs.suiteDir(t.key())));
+        argv.addAll(AptDirectory.options(dirs.suiteDir(t.key()), t.arch()));
         argv.addAll(args);
         return ProcessRunner.run(argv, cwd, timeout);
     }

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.host.Sha256;
 
@@ -12,9 +13,15 @@ import java.util.List;
  * the suite's distribution), the keyring that signs it (null: the host's Signed-By, else the distribution's keyring)
  * and the components.
  */
-public record AptTarget(String suite, String archive, Path keyring, List<String> components) {
+public record AptTarget(String suite, String archive, Path keyring, List<String> components, Arch arch) {
     public AptTarget {
         components = List.copyOf(components);
+        if (arch == null) arch = Arch.DEFAULT;
+    }
+
+    /** An amd64 target. */
+    public AptTarget(String suite, String archive, Path keyring, List<String> components) {
+        this(suite, archive, keyring, components, Arch.DEFAULT);
     }
 
     /** {@code suite} of the host's archive, component main. */
@@ -22,9 +29,19 @@ public record AptTarget(String suite, String archive, Path keyring, List<String>
         return new AptTarget(suite, null, null, KernelSource.AptSource.DEFAULT_COMPONENTS);
     }
 
-    /** What an {@code apt:} source names. */
+    /** {@code suite} of the host's archive, component main, packages for {@code arch}. */
+    public static AptTarget host(String suite, Arch arch) {
+        return new AptTarget(suite, null, null, KernelSource.AptSource.DEFAULT_COMPONENTS, arch);
+    }
+
+    /** What an {@code apt:} source names (amd64). */
     public static AptTarget of(KernelSource.AptSource a) {
-        return new AptTarget(a.suite(), a.archive(), a.keyring(), a.componentList());
+        return of(a, Arch.DEFAULT);
+    }
+
+    /** What an {@code apt:} source names, for a kernel of {@code arch}. */
+    public static AptTarget of(KernelSource.AptSource a, Arch arch) {
+        return new AptTarget(a.suite(), a.archive(), a.keyring(), a.componentList(), arch);
     }
 
     /**
@@ -32,13 +49,15 @@ public record AptTarget(String suite, String archive, Path keyring, List<String>
      * archive, keyring and components, so two archives with one suite name never share lists.
      */
     String key() {
-        if (archive == null && keyring == null && components.equals(KernelSource.AptSource.DEFAULT_COMPONENTS)) return suite;
+        String base = arch == Arch.DEFAULT ? suite : suite + "-" + arch.debian();
+        if (archive == null && keyring == null && components.equals(KernelSource.AptSource.DEFAULT_COMPONENTS)) return base;
         String id = archive + "\n" + keyring + "\n" + String.join(",", components);
-        return suite + "." + Sha256.hex(id.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return base + "." + Sha256.hex(id.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     }
 
     /** How messages name it: {@code noble}, or {@code noble from URL}. */
     String describe() {
-        return archive == null ? suite : suite + " from " + archive;
+        String s = arch == Arch.DEFAULT ? suite : suite + " (" + arch.debian() + ")";
+        return archive == null ? s : s + " from " + archive;
     }
 }

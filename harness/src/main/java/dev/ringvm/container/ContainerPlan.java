@@ -24,6 +24,11 @@ public record ContainerPlan(List<String> argv, List<Bind> binds, boolean kvm, St
     public static final String VM_DIR = "/ringvm/vm";
     /** QEMU inside the image, on its PATH. */
     public static final String IMAGE_QEMU = "qemu-system-x86_64";
+
+    /** The QEMU binary in the image for a guest of {@code arch} (the image has qemu-system-x86 and qemu-system-arm). */
+    static String imageQemu(dev.ringvm.config.Arch arch) {
+        return arch == dev.ringvm.config.Arch.X86_64 ? IMAGE_QEMU : arch.qemu();
+    }
     /**
      * The container ends by itself this long after ringvm's own per-VM deadline: ringvm kills and removes the
      * container at its deadline, the backstop only matters when ringvm itself was killed (SIGKILL skips its hooks).
@@ -53,9 +58,10 @@ public record ContainerPlan(List<String> argv, List<Bind> binds, boolean kvm, St
         Path initramfs = host.initramfs().toAbsolutePath().normalize();
         String kernelIn = KERNEL_DIR + "/" + kernel.getFileName();
         String initramfsIn = INITRAMFS_DIR + "/" + initramfs.getFileName();
-        VmSpec inside = new VmSpec(IMAGE_QEMU, Path.of(kernelIn), Path.of(initramfsIn), host.memoryMiB(), host.cpus(),
+        VmSpec inside = new VmSpec(imageQemu(host.arch()), Path.of(kernelIn), Path.of(initramfsIn), host.memoryMiB(), host.cpus(),
                 host.accel(), host.cmdlineExtras(), Path.of(VM_DIR, host.consoleLog().getFileName().toString()),
-                Path.of(VM_DIR, host.resultsLog().getFileName().toString()), host.timeout());
+                Path.of(VM_DIR, host.resultsLog().getFileName().toString()), host.timeout(), host.arch(),
+                host.pageKiB());
         List<String> argv = new ArrayList<>(backstop(host.timeout()));
         argv.addAll(QemuArgs.build(inside));
         List<Bind> binds = List.of(new Bind(kernel, kernelIn, true), new Bind(initramfs, initramfsIn, true),

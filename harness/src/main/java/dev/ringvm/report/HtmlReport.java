@@ -68,6 +68,7 @@ final class HtmlReport {
             row.put("row", rows.size());
             row.put("kernel", vm.kernel());
             row.put("release", vm.release());
+            row.put("pages", vm.pagesLabel());
             row.put("memory", vm.boots().getFirst().job().memoryLabel() + (vm.boots().size() > 1 ? " ×" + vm.boots().size() : ""));
             row.put("vmVerdict", vm.issues().stream().map(JudgedVm.Issue::verdict).reduce(Verdict.PASS, Verdict::worst).name());
             row.put("vmText", vm.complete() ? (vm.issues().isEmpty() ? "ok" : "findings") : "INFRA");

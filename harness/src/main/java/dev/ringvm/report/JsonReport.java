@@ -49,12 +49,12 @@ final class JsonReport {
 
     record Column(Verdict verdict, String summary, int total, int passed, String reason) {}
 
-    record Row(String cell, String kernel, String release, int memoryMiB, int boots, Verdict verdict,
-               List<Issue> issues, Map<String, Column> columns) {}
+    record Row(String cell, String kernel, String release, String arch, int pageKiB, Long hugePageKiB, int memoryMiB,
+               int boots, Verdict verdict, List<Issue> issues, Map<String, Column> columns) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Vm(String name, String cell, int repeat, String kernel, String source, String imageRelease,
-              String imageSha256, String release, int memoryMiB, VmResult.Status status, String detail,
+    record Vm(String name, String cell, int repeat, String kernel, String arch, int imagePageKiB, String source,
+              String imageRelease, String imageSha256, String release, int memoryMiB, VmResult.Status status, String detail,
               double wallSeconds, Double bootSeconds, Double runSeconds, String accel, int cases,
               String interruptedCase, String consoleLog, String resultsLog,
               @JsonInclude(JsonInclude.Include.NON_NULL) Expectations expect, List<Finding> findings,
@@ -62,7 +62,7 @@ final class JsonReport {
 
     /** One case: the documented fields, the judgement, then every other field of the probe's result record. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Cell(String kernel, String release, int memoryMiB, String caseClass, String id, String backing,
+    record Cell(String kernel, String release, String arch, int pageKiB, int memoryMiB, String caseClass, String id, String backing,
                 int sqEntries, Integer cqEntries, boolean cqsize, int ringPages, int sqePages, String result,
                 int errno, boolean ringWorks, boolean fallbackOk, Verdict verdict, String reason, String expected,
                 String outcome, List<String> repeats, @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> probe) {
@@ -102,15 +102,15 @@ final class JsonReport {
             cols.put(cc.column(), new Column(col.verdict(), col.summary(), col.total(), col.passed(),
                     rep == null ? null : rep.reason()));
         }
-        return new Row(row.cell(), row.kernel(), row.release(), row.memoryMiB(), row.boots().size(), row.verdict(),
-                issues, cols);
+        return new Row(row.cell(), row.kernel(), row.release(), row.arch().id(), row.pageKiB(), row.hugePageKiB(),
+                row.memoryMiB(), row.boots().size(), row.verdict(), issues, cols);
     }
 
     static Vm vm(VmResult vm) {
         var end = vm.guest().end();
         Header header = vm.guest().header();
         return new Vm(vm.job().name(), vm.job().cell(), vm.job().repeat(), vm.job().kernel().id(),
-                vm.job().kernel().source().describe(), vm.job().kernel().release(), vm.job().kernel().sha256(),
+                vm.job().kernel().arch().id(), vm.job().kernel().pageKiB(), vm.job().kernel().source().describe(), vm.job().kernel().release(), vm.job().kernel().sha256(),
                 vm.guest().release(), vm.job().memoryMiB(), vm.status(), vm.detail(), vm.wall().toMillis() / 1000.0,
                 vm.console().bootSeconds(), end == null ? null : end.micros() / 1e6, vm.accel(),
                 vm.guest().cases().size(), vm.guest().interruptedCase().orElse(null), String.valueOf(vm.consoleLog()),
@@ -121,7 +121,8 @@ final class JsonReport {
     static Cell cell(JudgedVm row, JudgedCase jc) {
         Result c = jc.first();
         Map<String, Object> probe = stripWire(c);
-        Cell cell = new Cell(row.kernel(), row.release(), row.memoryMiB(), c.caseClass().column(), c.spec().id(),
+        Cell cell = new Cell(row.kernel(), row.release(), row.arch().id(), row.pageKiB(), row.memoryMiB(),
+                c.caseClass().column(), c.spec().id(),
                 c.spec().backing().id(), c.spec().sqEntries(), c.spec().recordedCq(), c.spec().cqsize(),
                 c.ringPageCount(), c.sqePageCount(), c.result(), c.errno(), c.ringWorks(), c.fallbackWorked(),
                 jc.verdict(), jc.reason(), jc.expectation().allowedText(), jc.outcome(),
@@ -131,7 +132,8 @@ final class JsonReport {
     }
 
     /** The fields {@link Cell} names itself; the probe's record supplies the rest. */
-    private static final Set<String> CELL_FIELDS = Set.of("kernel", "release", "memoryMiB", "caseClass", "id",
+    private static final Set<String> CELL_FIELDS = Set.of("kernel", "release", "arch", "pageKiB", "memoryMiB",
+            "caseClass", "id",
             "backing", "sqEntries", "cqEntries", "cqsize", "ringPages", "sqePages", "result", "errno", "ringWorks",
             "fallbackOk", "verdict", "reason", "expected", "outcome", "repeats");
 

@@ -42,14 +42,15 @@ final class MarkdownReport {
         b.append(j.vms().stream().mapToLong(v -> v.cases().size()).sum()).append(" cases on ").append(j.vms().size())
                 .append(" kernel × memory rows (").append(j.run().vms().size()).append(" boots, accel ").append(j.run().accel())
                 .append("): ").append(totals.isEmpty() ? "none" : totals).append(". Exit code ").append(exit).append(".\n\n");
-        b.append("| kernel | release | mem |");
+        b.append("| kernel | release | arch page/huge | mem |");
         for (CaseClass.Group c : CaseClass.Group.values()) b.append(' ').append(c.key()).append(" |");
-        b.append("\n|---|---|---|");
+        b.append("\n|---|---|---|---|");
         b.append("---|".repeat(CaseClass.Group.values().length));
         b.append('\n');
         for (JudgedVm vm : j.vms()) {
             b.append("| ").append(vm.kernel()).append(vm.issues().isEmpty() ? "" : " ⚠").append(" | `").append(vm.release())
-                    .append("` | ").append(vm.boots().getFirst().job().memoryLabel()).append(" |");
+                    .append("` | ").append(vm.pagesLabel()).append(" | ").append(vm.boots().getFirst().job().memoryLabel())
+                    .append(" |");
             for (CaseClass.Group c : CaseClass.Group.values()) {
                 JudgedVm.Column col = vm.column(c);
                 if (col.total() == 0) { b.append(" – |"); continue; }

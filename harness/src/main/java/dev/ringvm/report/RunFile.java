@@ -47,7 +47,7 @@ record RunFile(int format, String nonce, String state, Long pid, String started,
               String imageRelease, String versionString, String packageName, String packageVersion, int memoryMiB,
               int repeat, Expectations expect, Integer memlockKiB, VmResult.Status status, String detail,
               Long wallMillis, Double wallSeconds, String accel, String consoleLog, String resultsLog,
-              ConsoleFacts console, List<VmResult.Attempt> attempts) {
+              ConsoleFacts console, List<VmResult.Attempt> attempts, String arch, Integer pageKiB) {
 
         static Vm of(VmResult vm, Path dir) {
             ResolvedKernel k = vm.job().kernel();
@@ -56,7 +56,7 @@ record RunFile(int format, String nonce, String state, Long pid, String started,
                     k.packageName(), k.packageVersion(), vm.job().memoryMiB(), vm.job().repeat(), vm.job().expect(),
                     vm.job().memlockKiB(), vm.status(), vm.detail(), vm.wall().toMillis(), null, vm.accel(),
                     relative(dir, vm.consoleLog()), relative(dir, vm.resultsLog()), vm.console(),
-                    vm.attempts().isEmpty() ? null : vm.attempts());
+                    vm.attempts().isEmpty() ? null : vm.attempts(), k.arch().id(), k.pageKiB());
         }
 
         /**
@@ -65,8 +65,12 @@ record RunFile(int format, String nonce, String state, Long pid, String started,
          */
         VmResult toResult(GuestRun guest, Path dir, java.util.function.Function<Path, ConsoleFacts> scan) {
             KernelSource src = sourceSpec != null ? sourceSpec : KernelSource.fromDescription(source);
+            // directories written before arm64 hold x86-64 kernels: 4 KiB pages, or unknown for a host kernel
+            dev.ringvm.config.Arch a = arch == null ? dev.ringvm.config.Arch.X86_64
+                    : dev.ringvm.config.Arch.parse(arch).orElse(dev.ringvm.config.Arch.X86_64);
+            int page = pageKiB != null ? pageKiB : src instanceof KernelSource.HostSource ? 0 : 4;
             ResolvedKernel k = new ResolvedKernel(kernel, src, image == null ? null : Path.of(image), imageSha256,
-                    imageRelease, versionString, packageName, packageVersion);
+                    imageRelease, versionString, packageName, packageVersion, a, page);
             Duration wall = wallMillis != null ? Duration.ofMillis(wallMillis)
                     : Duration.ofMillis(Math.round((wallSeconds == null ? 0 : wallSeconds) * 1000));
             Path console = logPath(dir, consoleLog, name, "console.log");

@@ -34,15 +34,16 @@ public final class TerminalMatrix {
     public static String render(Judgement j, boolean colour) {
         List<List<String>> rows = new ArrayList<>();
         List<List<Verdict>> shade = new ArrayList<>();
-        List<String> head = new ArrayList<>(List.of("kernel", "release", "mem", "vm"));
+        List<String> head = new ArrayList<>(List.of("kernel", "release", "arch page/huge", "mem", "vm"));
         for (CaseClass.Column c : CaseClass.Column.values()) head.add(c.title());
         rows.add(head);
         shade.add(null);
         for (JudgedVm vm : j.vms()) {
             List<String> row = new ArrayList<>();
-            List<Verdict> vs = new ArrayList<>(List.of(Verdict.PASS, Verdict.PASS, Verdict.PASS));
+            List<Verdict> vs = new ArrayList<>(List.of(Verdict.PASS, Verdict.PASS, Verdict.PASS, Verdict.PASS));
             row.add(vm.kernel());
             row.add(vm.release() == null ? "?" : clip(vm.release()));
+            row.add(vm.pagesLabel());
             row.add(vm.boots().getFirst().job().memoryLabel() + (vm.boots().size() > 1 ? " x" + vm.boots().size() : ""));
             Verdict bootVerdict = vm.issues().stream().map(JudgedVm.Issue::verdict).reduce(Verdict.PASS, Verdict::worst);
             row.add(vm.complete() ? (bootVerdict == Verdict.PASS ? "ok" : "ok!") : vm.boots().stream()

@@ -77,6 +77,7 @@ public final class QemuVmRunner implements VmRunner {
         List<String> extras = new ArrayList<>(KernelCmdline.probe(nonce, grid, only, List.of()));
         if (job.memlockKiB() != null) extras.addAll(KernelCmdline.unprivileged(job.memlockKiB()));
         return VmSpec.of(job.kernel().image(), initramfs, console, results)
+                .withGuest(job.kernel().arch(), job.kernel().pageKiB() == 0 ? 4 : job.kernel().pageKiB())
                 .withMemoryMiB(job.memoryMiB()).withAccel(accel).withTimeout(timeout).withCmdlineExtras(extras);
     }
 

@@ -264,12 +264,13 @@ public final class Judge {
     /**
      * Bytes of caller memory a case has the kernel pin and charge to RLIMIT_MEMLOCK where {@code e}'s rows charge it:
      * the SQE and rings regions page-rounded (liburing's one buffer is the same sum); for the other families also the
-     * single-page carrier ring's two pages, where rings are charged too.
+     * single-page carrier ring's two pages, where rings are charged too. Pages of the guest's size ({@code pageSize},
+     * the probe header's AT_PAGESZ: the kernel charges whole pages, 16 KiB each on an arm64 16K kernel).
      */
-    static long chargedBytes(Result c, ExpectationModel.Expectation e) {
+    static long chargedBytes(Result c, ExpectationModel.Expectation e, int pageSize) {
         boolean carrier = c.spec().family() != Family.RINGS && e.memlockCharged(CaseClass.Group.SINGLE_PAGE);
         long pages = (long) c.sqePageCount() + c.ringPageCount() + (carrier ? 2 : 0);
-        return pages * 4096;
+        return pages * pageSize;
     }
 
     /**
@@ -284,7 +285,7 @@ public final class Judge {
             return null;
         }
         long limit = header.memlockSoft();
-        long need = chargedBytes(c, e);
+        long need = chargedBytes(c, e, header.pageSize());
         String on = versionText(e);
         String uid = header.uid() == null ? "" : "uid " + header.uid() + ", ";
         if (c.result().equals("ENOMEM")) {

@@ -35,6 +35,41 @@ public record JudgedVm(String cell, String kernel, String release, int memoryMiB
         return v;
     }
 
+    /** The architecture of the row's kernel. */
+    public dev.ringvm.config.Arch arch() {
+        return boots.getFirst().job().kernel().arch();
+    }
+
+    /**
+     * The page size the guest ran with, in KiB: the probe's header (AT_PAGESZ) when a boot got that far, else the
+     * kernel image's header; 0 when neither says (a host kernel whose probe never started).
+     */
+    public int pageKiB() {
+        for (VmResult b : boots) {
+            if (b.guest().header() != null) return b.guest().header().pageSize() / 1024;
+        }
+        return boots.getFirst().job().kernel().pageKiB();
+    }
+
+    /** The guest's default huge page size in KiB as the probe's header says it (/proc/meminfo); null without one. */
+    public Long hugePageKiB() {
+        for (VmResult b : boots) {
+            if (b.guest().header() != null) return b.guest().header().hugePageSizeKiB();
+        }
+        return null;
+    }
+
+    /** {@code x86-64 4K/2M}, {@code arm64 16K/32M}: architecture, page size and default huge page size. */
+    public String pagesLabel() {
+        int page = pageKiB();
+        Long huge = hugePageKiB();
+        return arch().id() + " " + (page == 0 ? "?" : page + "K") + "/" + (huge == null ? "?" : size(huge));
+    }
+
+    private static String size(long kib) {
+        return kib % (1024 * 1024) == 0 ? kib / (1024 * 1024) + "G" : kib % 1024 == 0 ? kib / 1024 + "M" : kib + "K";
+    }
+
     /** Every boot produced its end record. */
     public boolean complete() {
         return boots.stream().allMatch(VmResult::complete);

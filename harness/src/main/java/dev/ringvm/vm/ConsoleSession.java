@@ -25,18 +25,28 @@ public final class ConsoleSession {
     /** The QEMU command line: the run's machine, memory and kernel command line, ttyS0 on stdio, ttyS1 discarded. */
     public static List<String> argv(String qemu, Path kernel, Path initramfs, int memoryMiB, Accel accel,
                                     List<String> cmdlineExtras) {
-        List<String> tokens = new ArrayList<>(KernelCmdline.base(memoryMiB));
+        return argv(qemu, dev.ringvm.config.Arch.X86_64, 4, kernel, initramfs, memoryMiB, accel, cmdlineExtras);
+    }
+
+    /**
+     * The same for a guest of {@code arch} with {@code pageKiB} pages: its console UART on stdio (ttyAMA0 on arm64,
+     * whose results device, a virtio console, is left out: the shell's probe writes to stdout).
+     */
+    public static List<String> argv(String qemu, dev.ringvm.config.Arch arch, int pageKiB, Path kernel, Path initramfs,
+                                    int memoryMiB, Accel accel, List<String> cmdlineExtras) {
+        List<String> tokens = new ArrayList<>(KernelCmdline.base(arch, pageKiB, memoryMiB));
         tokens.addAll(cmdlineExtras);
         List<String> a = new ArrayList<>();
         a.add(qemu);
         a.addAll(QemuArgs.accel(accel));
-        a.addAll(QemuArgs.machine());
+        a.addAll(QemuArgs.machine(arch));
         a.addAll(QemuArgs.cpu(accel));
         a.addAll(QemuArgs.memory(memoryMiB));
         a.addAll(QemuArgs.smp(1));
         a.addAll(QemuArgs.kernel(kernel, initramfs, KernelCmdline.join(tokens)));
         // signal=off: Ctrl-C is a byte for the guest's shell, not a signal for QEMU
-        a.addAll(List.of("-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con", "-serial", "null"));
+        a.addAll(List.of("-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con"));
+        if (arch == dev.ringvm.config.Arch.X86_64) a.addAll(List.of("-serial", "null"));
         a.addAll(QemuArgs.headless());
         a.addAll(QemuArgs.noReboot());
         return List.copyOf(a);

@@ -1,5 +1,7 @@
 package dev.ringvm.vm;
 
+import dev.ringvm.config.Arch;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,8 +20,69 @@ public final class KernelCmdline {
      * 2 MiB huge pages reserved at boot, THP only where asked.
      */
     public static List<String> base(int memoryMiB) {
-        return List.of("console=ttyS0", "panic=-1", "loglevel=5", "hugepagesz=2M",
-                "hugepages=" + hugePages(memoryMiB), "transparent_hugepage=madvise");
+        return base(Arch.X86_64, 4, memoryMiB);
+    }
+
+    /**
+     * {@link #base(int)} for a guest of {@code arch} whose kernel has {@code pageKiB} pages: the console on the
+     * architecture's UART, the results device for /init when it is not ttyS1, and huge pages of the kernel's default
+     * size ({@link #hugePageKiB}), reserved by {@link #hugePages(int, int)}.
+     */
+    public static List<String> base(Arch arch, int pageKiB, int memoryMiB) {
+        List<String> t = new ArrayList<>();
+        t.add("console=" + console(arch));
+        t.addAll(List.of("panic=-1", "loglevel=5"));
+        long hugeKiB = hugePageKiB(pageKiB);
+        t.add("hugepagesz=" + (hugeKiB / 1024) + "M");
+        t.add("hugepages=" + hugePages(memoryMiB, hugeKiB));
+        t.add("transparent_hugepage=madvise");
+        if (arch != Arch.X86_64) t.add(RESULTS_KEY + "=" + resultsDevice(arch));
+        return List.copyOf(t);
+    }
+
+    /** The kernel command line key that tells /init where the results channel is (absent: /dev/ttyS1). */
+    public static final String RESULTS_KEY = "ringvm.results";
+
+    /** The console: the first 16550 on x86-64, the virt board's PL011 on arm64. */
+    public static String console(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> "ttyS0";
+            case ARM64 -> "ttyAMA0";
+        };
+    }
+
+    /** Where the guest writes the probe's records: the second serial on x86-64, the virtio console on arm64. */
+    public static String resultsDevice(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> "/dev/ttyS1";
+            case ARM64 -> "/dev/hvc0";
+        };
+    }
+
+    /**
+     * The default huge page size of a kernel with {@code pageKiB} pages, in KiB: a PMD maps 2 MiB with 4K pages,
+     * 32 MiB with 16K and 512 MiB with 64K (arm64's granules; x86-64 is always 4K).
+     */
+    public static long hugePageKiB(int pageKiB) {
+        return switch (pageKiB) {
+            case 4 -> 2048;
+            case 16 -> 32 * 1024;
+            case 64 -> 512 * 1024;
+            default -> throw new IllegalArgumentException("page size " + pageKiB + " KiB: expected 4, 16 or 64");
+        };
+    }
+
+    /**
+     * Huge pages of {@code hugeKiB} to reserve: 2 MiB pages as {@link #hugePages(int)}; larger ones 1/8 of guest
+     * memory, at least 4 (a span case takes two, a multi-page case one per region) and at most 16: 32 MiB pages are
+     * 4 (128 MiB) at 512M and 8 at 2G. 512 MiB pages (64K kernels) are none below 8 GiB: each would be a quarter of a
+     * 2G guest, so their hugetlb cases find none free and are ALLOC_FAILED, which the report says.
+     */
+    public static int hugePages(int memoryMiB, long hugeKiB) {
+        if (hugeKiB == 2048) return hugePages(memoryMiB);
+        long hugeMiB = hugeKiB / 1024;
+        if (hugeMiB * 4 * 4 > memoryMiB) return 0;
+        return Math.clamp(memoryMiB / 8 / hugeMiB, 4, 16);
     }
 
     /**

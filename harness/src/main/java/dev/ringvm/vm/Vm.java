@@ -75,7 +75,7 @@ public final class Vm implements AutoCloseable {
             // QEMU runs in runDir: a relative log path (--out runs/...) would be opened there
             VmSpec absolute = new VmSpec(qemu.toString(), absolute(spec.kernel()), absolute(spec.initramfs()),
                     spec.memoryMiB(), spec.cpus(), spec.accel(), spec.cmdlineExtras(), absolute(spec.consoleLog()),
-                    absolute(spec.resultsLog()), spec.timeout());
+                    absolute(spec.resultsLog()), spec.timeout(), spec.arch(), spec.pageKiB());
             List<String> argv = QemuArgs.build(absolute, runDir.resolve("qemu.pid"));
             return launch(spec, argv, spec.timeout(), runDir, Map.of(), OutputStream.nullOutputStream(), events);
         } catch (IOException | RuntimeException | Error e) {

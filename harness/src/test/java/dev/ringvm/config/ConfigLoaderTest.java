@@ -85,7 +85,26 @@ class ConfigLoaderTest {
     @Test
     void unknownKernelKey() throws Exception {
         assertThat(error("kernels:\n  - id: a\n    name: b\n    source: { apt: x, suite: sid }\n"))
-                .isEqualTo("kernels[0].name: unknown key (expected one of [expect, id, source, unprivileged])");
+                .isEqualTo("kernels[0].name: unknown key (expected one of [arch, expect, id, source, unprivileged])");
+    }
+
+    @Test
+    void archNamesTheGuestArchitecture() throws Exception {
+        MatrixConfig c = ConfigLoader.load(yaml("kernels:\n  - id: a\n    arch: arm64\n    source: { apt: x, suite: trixie }\n"
+                + "  - id: b\n    source: { apt: y, suite: trixie }\n  - id: c\n    arch: aarch64\n    source: { apt: z, suite: trixie }\n"));
+        assertThat(c.kernels()).extracting(KernelEntry::arch).containsExactly(Arch.ARM64, Arch.X86_64, Arch.ARM64);
+    }
+
+    @Test
+    void unknownArchIsNamed() throws Exception {
+        assertThat(error("kernels:\n  - id: a\n    arch: riscv64\n    source: { apt: x, suite: sid }\n"))
+                .isEqualTo("kernels[0].arch: unknown architecture \"riscv64\" (expected one of x86-64, arm64)");
+    }
+
+    @Test
+    void archOnAHostKernelIsRefused() throws Exception {
+        assertThat(error("kernels:\n  - id: a\n    arch: arm64\n    source: { host: true }\n"))
+                .isEqualTo("kernels[0].arch: a host: true kernel is the running kernel; its architecture is the host's");
     }
 
     @Test

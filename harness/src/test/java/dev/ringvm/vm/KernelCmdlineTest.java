@@ -17,6 +17,28 @@ class KernelCmdlineTest {
     }
 
     @Test
+    void hugePagesFollowTheGranule() {
+        assertThat(KernelCmdline.hugePageKiB(4)).isEqualTo(2048);
+        assertThat(KernelCmdline.hugePageKiB(16)).isEqualTo(32768);
+        assertThat(KernelCmdline.hugePageKiB(64)).isEqualTo(524288);
+        assertThat(KernelCmdline.hugePages(512, 2048)).isEqualTo(16);
+        assertThat(KernelCmdline.hugePages(256, 32768)).isZero();   // 4 x 32 MiB would be half the guest
+        assertThat(KernelCmdline.hugePages(512, 32768)).isEqualTo(4);
+        assertThat(KernelCmdline.hugePages(2048, 32768)).isEqualTo(8);
+        assertThat(KernelCmdline.hugePages(8192, 32768)).isEqualTo(16);
+        assertThat(KernelCmdline.hugePages(2048, 524288)).isZero();
+        assertThat(KernelCmdline.hugePages(8192, 524288)).isEqualTo(4);
+    }
+
+    @Test
+    void arm64ConsoleAndResultsDevice() {
+        assertThat(KernelCmdline.base(dev.ringvm.config.Arch.ARM64, 4, 2048)).containsExactly("console=ttyAMA0",
+                "panic=-1", "loglevel=5", "hugepagesz=2M", "hugepages=64", "transparent_hugepage=madvise",
+                "ringvm.results=/dev/hvc0");
+        assertThat(KernelCmdline.base(dev.ringvm.config.Arch.X86_64, 4, 512)).isEqualTo(KernelCmdline.base(512));
+    }
+
+    @Test
     void baseKeepsKernelMessages() {
         assertThat(KernelCmdline.base(512)).containsExactly("console=ttyS0", "panic=-1", "loglevel=5",
                 "hugepagesz=2M", "hugepages=16", "transparent_hugepage=madvise").doesNotContain("quiet");

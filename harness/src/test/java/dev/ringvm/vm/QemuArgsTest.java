@@ -68,6 +68,30 @@ class QemuArgsTest {
     }
 
     @Test
+    void arm64BootsTheVirtBoardWithResultsOnAVirtioConsole() {
+        List<String> argv = QemuArgs.build(SPEC.withGuest(dev.ringvm.config.Arch.ARM64, 16).withMemoryMiB(512));
+        assertThat(argv).containsExactly("qemu-system-aarch64", "-accel", "tcg", "-machine", "virt", "-cpu", "max",
+                "-m", "512M", "-smp", "1", "-kernel", "/k/vmlinuz", "-initrd", "/i/initramfs.cpio.gz", "-append",
+                "console=ttyAMA0 panic=-1 loglevel=5 hugepagesz=32M hugepages=4 transparent_hugepage=madvise"
+                        + " ringvm.results=/dev/hvc0",
+                "-chardev", "file,id=con,path=/run/console.log", "-serial", "chardev:con",
+                "-device", "virtio-serial-pci",
+                "-chardev", "file,id=res,path=/run/results.jsonl", "-device", "virtconsole,chardev=res",
+                "-display", "none", "-monitor", "none", "-nodefaults", "-nic", "none", "-no-reboot");
+    }
+
+    @Test
+    void guestKeepsAQemuChosenBeforeOnlyForTheSameArchitecture() {
+        assertThat(SPEC.withQemu("/opt/q/qemu-system-x86_64").withGuest(dev.ringvm.config.Arch.X86_64, 4).qemu())
+                .isEqualTo("/opt/q/qemu-system-x86_64");
+        assertThat(SPEC.withQemu("/opt/q/qemu-system-x86_64").withGuest(dev.ringvm.config.Arch.ARM64, 4).qemu())
+                .isEqualTo("qemu-system-aarch64");
+        assertThat(SPEC.withGuest(dev.ringvm.config.Arch.ARM64, 4).withQemu("/opt/q/qemu-system-aarch64").qemu())
+                .isEqualTo("/opt/q/qemu-system-aarch64");
+        assertThatThrownBy(() -> SPEC.withGuest(dev.ringvm.config.Arch.ARM64, 8)).hasMessageContaining("pageKiB");
+    }
+
+    @Test
     void specValidation() {
         assertThatThrownBy(() -> SPEC.withMemoryMiB(32)).hasMessageContaining("memoryMiB");
         assertThatThrownBy(() -> SPEC.withCpus(0)).hasMessageContaining("cpus");

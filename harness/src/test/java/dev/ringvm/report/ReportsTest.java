@@ -56,6 +56,44 @@ class ReportsTest {
     }
 
     @Test
+    void everyRowShowsArchitecturePageAndHugePageSize() throws Exception {
+        VmResult x86 = vm("debian-6.12", "6.12.57+deb13-cloud-amd64", 512, grid("6.12.57+deb13-cloud-amd64", "ok", 0),
+                VmResult.Status.COMPLETE, "");
+        List<String> lines = new java.util.ArrayList<>(grid("6.12.117+deb13-arm64-16k", "ok", 0));
+        dev.ringvm.probe.protocol.Header h = dev.ringvm.run.Fixtures.header("6.12.117+deb13-arm64-16k", 0L);
+        lines.set(0, dev.ringvm.run.Fixtures.line(new dev.ringvm.probe.protocol.Header(h.nonce(), h.probeVersion(),
+                h.release(), "aarch64", 16384, 32768L, 4L, 4L, h.thpEnabled(), h.memlockSoft(), h.memlockHard(), h.uid(),
+                h.capIpcLock(), h.ioUringDisabled(), h.tainted(), h.grid(), h.cases(), h.processStartMillis(),
+                h.uptimeMillis())));
+        VmResult base = vm("debian-6.12-arm64-16k", "6.12.117+deb13-arm64-16k", 512, lines, VmResult.Status.COMPLETE, "");
+        dev.ringvm.model.ResolvedKernel k = base.job().kernel();
+        VmResult arm = new VmResult(new dev.ringvm.model.VmJob(new dev.ringvm.model.ResolvedKernel(k.id(), k.source(),
+                k.image(), k.sha256(), k.release(), k.versionString(), null, null, dev.ringvm.config.Arch.ARM64, 16), 512),
+                base.status(), base.detail(), base.guest(), base.wall(), base.accel(), base.consoleLog(), base.resultsLog(),
+                base.console());
+        RunSummary s = new RunSummary(NONCE, Instant.EPOCH, Instant.EPOCH, out, "tcg", "", 2, List.of(x86, arm), List.of());
+        List<String> matrix = TerminalMatrix.render(dev.ringvm.verdict.Judge.standard(s)).lines().toList();
+        assertThat(matrix.getFirst()).contains("arch page/huge");
+        assertThat(matrix.get(1)).contains("debian-6.12 ", "x86-64 4K/2M");
+        assertThat(matrix.get(2)).contains("debian-6.12-arm64-16k", "arm64 16K/32M");
+        assertThat(matrix.subList(0, 3)).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(160));
+
+        RunDirectory.write(s);
+        JsonNode root = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode row = root.path("rows").get(1);
+        assertThat(row.path("arch").asText()).isEqualTo("arm64");
+        assertThat(row.path("pageKiB").asInt()).isEqualTo(16);
+        assertThat(row.path("hugePageKiB").asLong()).isEqualTo(32768);
+        assertThat(root.path("vms").get(1).path("arch").asText()).isEqualTo("arm64");
+        assertThat(root.path("vms").get(1).path("imagePageKiB").asInt()).isEqualTo(16);
+        assertThat(root.path("cells").get(3).path("pageKiB").asInt()).isEqualTo(16);
+        assertThat(root.path("rows").get(0).path("arch").asText()).isEqualTo("x86-64");
+        // run.json keeps the architecture: re-rendering the directory gives the same row
+        assertThat(TerminalMatrix.render(RunDirectory.judge(RunDirectory.read(out))).lines().toList().get(2))
+                .contains("arm64 16K/32M");
+    }
+
+    @Test
     void cellMixesCountsWhenOutcomesDiffer() {
         List<String> lines = new java.util.ArrayList<>(List.of(header("6.5.0"),
                 result(0, "anon", 128, 2, 1, "ok", 0), result(1, "anon", 256, 4, 1, "EINVAL", 22),

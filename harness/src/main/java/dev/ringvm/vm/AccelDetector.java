@@ -94,6 +94,24 @@ public final class AccelDetector {
         return tested;
     }
 
+    /**
+     * The accelerator for a guest of {@code guest} on a host of {@code hostArch} ({@code os.arch}) when the guest is
+     * not of the host's architecture: TCG, since KVM runs only guests of the host's own architecture (an arm64
+     * guest on an x86-64 host). Empty when the architectures match ({@link #choose} decides then).
+     *
+     * @throws IllegalArgumentException when {@code mode} forces KVM for a foreign guest
+     */
+    public static Optional<AccelChoice> foreign(dev.ringvm.config.Arch guest, String hostArch, Mode mode) {
+        if (guest.isHost(hostArch)) return Optional.empty();
+        if (mode == Mode.KVM) {
+            throw new IllegalArgumentException("--accel kvm: KVM cannot run " + guest.id() + " guests on this "
+                    + hostArch + " host (KVM runs only the host's own architecture); use --accel auto or tcg");
+        }
+        return Optional.of(new AccelChoice(Accel.TCG, guest.id() + " guests on an " + hostArch + " host: TCG (KVM"
+                + " runs only the host's own architecture)" + (mode == Mode.TCG ? "; forced by --accel tcg too" : ""),
+                false));
+    }
+
     Path cacheFile() {
         return cacheRoot.resolve("accel-" + hostname.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
     }

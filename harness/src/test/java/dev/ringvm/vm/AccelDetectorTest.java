@@ -14,6 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AccelDetectorTest {
     @Test
+    void foreignGuestsRunUnderTcgAndRefuseForcedKvm() {
+        assertThat(AccelDetector.foreign(dev.ringvm.config.Arch.X86_64, "amd64", AccelDetector.Mode.AUTO)).isEmpty();
+        assertThat(AccelDetector.foreign(dev.ringvm.config.Arch.ARM64, "aarch64", AccelDetector.Mode.KVM)).isEmpty();
+        AccelChoice arm = AccelDetector.foreign(dev.ringvm.config.Arch.ARM64, "amd64", AccelDetector.Mode.AUTO).orElseThrow();
+        assertThat(arm.accel()).isEqualTo(Accel.TCG);
+        assertThat(arm.reason()).isEqualTo("arm64 guests on an amd64 host: TCG (KVM runs only the host's own architecture)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        AccelDetector.foreign(dev.ringvm.config.Arch.ARM64, "amd64", AccelDetector.Mode.KVM))
+                .hasMessage("--accel kvm: KVM cannot run arm64 guests on this amd64 host (KVM runs only the host's own"
+                        + " architecture); use --accel auto or tcg");
+    }
+
+    @Test
     void forcedModesDoNotTest(@TempDir Path dir) throws Exception {
         AccelDetector d = AccelDetector.forHost(dir, "qemu-system-nonexistent");
         assertThat(d.choose(AccelDetector.Mode.KVM, dir.resolve("k"), m -> {}))

@@ -52,6 +52,7 @@ public final class Boots {
     private final Settings settings;
     private final Consumer<String> log;
     private VmRunner runner;
+    private dev.ringvm.config.Arch arch;
     private String accelName;
     private String accelReason;
 
@@ -66,7 +67,7 @@ public final class Boots {
     }
 
     public Judged judge(ResolvedKernel kernel, Path dir) throws IOException, InterruptedException {
-        VmRunner r = runner(kernel.image());
+        VmRunner r = runner(kernel);
         List<VmJob> jobs = new ArrayList<>();
         for (int mem : settings.memoryMiB()) {
             for (int i = 0; i < settings.repeat(); i++) jobs.add(new VmJob(kernel, mem, i, null));
@@ -80,15 +81,30 @@ public final class Boots {
         return new Judged(Cells.of(j), d.answer(), d.reason(), s.vms().size(), wall);
     }
 
-    private VmRunner runner(Path firstImage) throws IOException, InterruptedException {
-        if (runner != null) return runner;
-        GuestImage image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).events(log).build();
+    /**
+     * The runner of the first kernel judged; every kernel of one bisection has its architecture (one tree, or one
+     * kernels file's entries), and a kernel of another one is refused.
+     */
+    private VmRunner runner(ResolvedKernel first) throws IOException, InterruptedException {
+        if (runner != null) {
+            if (first.arch() != arch) {
+                throw new IOException(first.id() + " is an " + first.arch().id() + " kernel; this bisection boots "
+                        + arch.id() + " kernels");
+            }
+            return runner;
+        }
+        arch = first.arch();
+        // arm64 guests boot with qemu-system-aarch64 (under TCG on an x86-64 host); --qemu names the x86-64 binary
+        String qemu = arch == dev.ringvm.config.Arch.X86_64 ? settings.qemu() : arch.qemu();
+        GuestImage image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).arch(arch).events(log).build();
         log.accept("guest image " + image.path() + (image.cached() ? " (cached)" : " (built)"));
-        AccelChoice choice = AccelDetector.forHost(cacheRoot, settings.qemu()).choose(settings.accel(), firstImage, log);
+        AccelChoice choice = AccelDetector.foreign(arch, System.getProperty("os.arch", ""), settings.accel())
+                .orElse(null);
+        if (choice == null) choice = AccelDetector.forHost(cacheRoot, qemu).choose(settings.accel(), first.image(), log);
         log.accept("accel " + choice.accel().name().toLowerCase(java.util.Locale.ROOT) + ": " + choice.reason());
         accelName = choice.accel().name().toLowerCase(java.util.Locale.ROOT);
         accelReason = choice.reason();
-        runner = new QemuVmRunner(settings.qemu(), image.path(), choice.accel(), settings.timeout(), settings.grid(),
+        runner = new QemuVmRunner(qemu, image.path(), choice.accel(), settings.timeout(), settings.grid(),
                 settings.only());
         return runner;
     }

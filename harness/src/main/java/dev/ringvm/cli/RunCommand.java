@@ -8,6 +8,7 @@ import dev.ringvm.host.DirectoryLock;
 import dev.ringvm.model.ExitCode;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.ConfigException;
 import dev.ringvm.container.ContainerException;
 import dev.ringvm.container.ContainerRecipe;
@@ -168,8 +169,15 @@ final class RunCommand implements Callable<Integer> {
                          RunnerKind kind, AccelDetector.Mode mode, String qemu, boolean vng, Path cacheRoot,
                          Path runDir) throws Exception {
         boolean anyVm = config.kernels().stream().anyMatch(k -> !(k.source() instanceof KernelSource.HostSource));
+        List<Arch> arches = config.kernels().stream().filter(k -> !(k.source() instanceof KernelSource.HostSource))
+                .map(KernelEntry::arch).distinct().sorted().toList();
+        if (vng && arches.stream().anyMatch(a -> a != Arch.DEFAULT)) {
+            throw new ConfigException("--runner vng: boots x86-64 kernels over the host's root filesystem with the"
+                    + " host's JDK; " + config.file() + " has " + arches.stream().filter(a -> a != Arch.DEFAULT)
+                    .map(Arch::id).toList() + " kernels (use --runner qemu or container)");
+        }
         if (anyVm && vng && VngVmRunner.locate().isEmpty()) throw new InfraException(VngVmRunner.NOT_INSTALLED);
-        if (anyVm) requireTools(kind, qemu);
+        for (Arch a : arches) requireTools(kind, a == Arch.DEFAULT ? qemu : vm.qemuFor(a), a);
         DockerClient docker = null;
         if (anyVm && kind == RunnerKind.CONTAINER) {
             try {
@@ -294,6 +302,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         VmRunner vmRunner = null;
+        java.util.Map<Arch, VmRunner> vmRunners = java.util.Map.of();
         String accelName = "none";
         String accelReason = "no kernel runs in a VM";
         if (!vmKernels.isEmpty() && vng) {
@@ -306,37 +315,55 @@ final class RunCommand implements Callable<Integer> {
             accelName = choice.accel().name().toLowerCase();
             accelReason = choice.reason();
         } else if (!vmKernels.isEmpty()) {
-            GuestImage image;
-            Task imageTask = Task.step("guest image");
-            view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));
-            try {
-                image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
-            } catch (IOException e) {
-                throw new InfraException("guest image: " + e.getMessage(), e);
-            } finally {
-                view.progress(new ProgressEvent.Dropped(imageTask));
+            // one guest image, QEMU binary and accelerator per architecture of the matrix, x86-64 first
+            java.util.Map<Arch, VmRunner> byArch = new java.util.EnumMap<>(Arch.class);
+            List<String> accels = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            for (Arch arch : vmKernels.stream().map(ResolvedKernel::arch).distinct().sorted().toList()) {
+                String archQemu = vm.qemuFor(arch);
+                ResolvedKernel first = vmKernels.stream().filter(k -> k.arch() == arch).findFirst().orElseThrow();
+                GuestImage image;
+                Task imageTask = Task.step(arch == Arch.DEFAULT ? "guest image" : "guest image " + arch.id());
+                view.progress(new ProgressEvent.StageChanged(imageTask, Stage.BUILDING, ""));
+                try {
+                    image = GuestImage.builder(cacheRoot, probeJar).arch(arch).events(log::line).build();
+                } catch (IOException e) {
+                    throw new InfraException("guest image" + (arch == Arch.DEFAULT ? "" : " " + arch.id()) + ": "
+                            + e.getMessage(), e);
+                } finally {
+                    view.progress(new ProgressEvent.Dropped(imageTask));
+                }
+                log.line("guest image " + (arch == Arch.DEFAULT ? "" : arch.id() + " ") + image.path()
+                        + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
+                AccelChoice choice = accel(kind, mode, arch, archQemu, cacheRoot, first, log::line);
+                log.line("accel" + (byArch.isEmpty() && arch == Arch.DEFAULT ? "" : " " + arch.id()) + " "
+                        + choice.accel().name().toLowerCase() + ": " + choice.reason()
+                        + (choice.cached() ? " (remembered for this host)" : ""));
+                VmRunner r = switch (kind) {
+                    case QEMU -> new QemuVmRunner(archQemu, image.path(), choice.accel(), timeout, grid, only);
+                    case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, view, log);
+                    case VNG -> throw new IllegalStateException("vng has no guest image"); // handled above
+                };
+                byArch.put(arch, r);
+                accels.add(choice.accel().name().toLowerCase());
+                reasons.add((byArch.size() == 1 && arch == Arch.DEFAULT ? "" : arch.id() + ": ") + choice.reason());
             }
-            log.line("guest image " + image.path() + (image.cached() ? " (cached)" : " (built in " + image.buildTime().toMillis() + " ms)"));
-            AccelChoice choice = kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO
-                    ? new AccelChoice(dev.ringvm.vm.Accel.TCG, "no " + qemu + " on this host to test KVM with: using TCG"
-                            + " (--accel kvm passes /dev/kvm into the container)", false)
-                    : AccelDetector.forHost(cacheRoot, qemu).choose(mode, vmKernels.getFirst().image(), log::line);
-            log.line("accel " + choice.accel().name().toLowerCase() + ": " + choice.reason() + (choice.cached() ? " (remembered for this host)" : ""));
-            vmRunner = switch (kind) {
-                case QEMU -> new QemuVmRunner(qemu, image.path(), choice.accel(), timeout, grid, only);
-                case CONTAINER -> containerRunner(docker, cacheRoot, image.path(), choice, view, log);
-                case VNG -> throw new IllegalStateException("vng has no guest image"); // handled above
-            };
-            accelName = choice.accel().name().toLowerCase();
-            accelReason = choice.reason();
+            vmRunners = byArch;
+            accelName = String.join(",", accels.stream().distinct().toList());
+            accelReason = String.join("; ", reasons);
         } else if (!ready.isEmpty()) {
             accelName = "host";
             accelReason = "only host kernels: the probe runs on the running kernel, no VM";
         }
 
         int parallel = jobs != null ? jobs : Parallelism.choose(memories, log::line);
-        if (vmRunner != null && retryInfra > 0) vmRunner = new dev.ringvm.run.RetryingVmRunner(vmRunner, retryInfra, log::line);
-        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, grid, only), vmRunner);
+        if (vmRunner != null) vmRunners = java.util.Map.of(Arch.DEFAULT, vmRunner);
+        if (retryInfra > 0) {
+            java.util.Map<Arch, VmRunner> retrying = new java.util.EnumMap<>(Arch.class);
+            vmRunners.forEach((a, r) -> retrying.put(a, new dev.ringvm.run.RetryingVmRunner(r, retryInfra, log::line)));
+            vmRunners = retrying;
+        }
+        VmRunner runner = new RoutingVmRunner(new HostProbeRunner(probeJar, timeout, grid, only), vmRunners);
         MatrixRun run = new MatrixRun(vmJobs, unavailable, runner, parallel, runDir, nonce,
                 accelName, accelReason, log::line, RunDirectory::write, Clock.systemUTC(), requireAll)
                 .context(baseContext)
@@ -418,12 +445,36 @@ final class RunCommand implements Callable<Integer> {
     /** Matrix fingerprint: kernel ids and sources, memory sizes, repeats; equal for every shard of one matrix. */
     static String fingerprint(MatrixConfig config, List<Integer> memories, int repeat) {
         List<String> lines = new ArrayList<>();
-        for (KernelEntry k : config.kernels()) lines.add(k.id() + " " + k.source().describe());
+        // an arm64 kernel's line names its arch; x86-64 lines are as they were before arm64 (shards of older runs merge)
+        for (KernelEntry k : config.kernels()) {
+            lines.add(k.id() + " " + k.source().describe() + (k.arch() == Arch.DEFAULT ? "" : " arch " + k.arch().id()));
+        }
         lines.add("memory " + memories);
         lines.add("repeat " + repeat);
         return Shards.fingerprint(lines);
     }
 
+
+    /**
+     * The accelerator for the kernels of {@code arch}: TCG for another architecture than the host's (KVM runs only
+     * the host's own), else as {@link AccelDetector} decides with a test boot of {@code first}.
+     */
+    static AccelChoice accel(RunnerKind kind, AccelDetector.Mode mode, Arch arch, String qemu, Path cacheRoot,
+                                     ResolvedKernel first, java.util.function.Consumer<String> log)
+            throws IOException, InterruptedException, ConfigException {
+        java.util.Optional<AccelChoice> foreign;
+        try {
+            foreign = AccelDetector.foreign(arch, System.getProperty("os.arch", ""), mode);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (foreign.isPresent()) return foreign.get();
+        if (kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO) {
+            return new AccelChoice(dev.ringvm.vm.Accel.TCG, "no " + qemu + " on this host to test KVM with: using TCG"
+                    + " (--accel kvm passes /dev/kvm into the container)", false);
+        }
+        return AccelDetector.forHost(cacheRoot, qemu).choose(mode, first.image(), log);
+    }
 
     /** The QEMU image for {@code --runner container} (built on first use) and the runner that boots in it. */
     private ContainerVmRunner containerRunner(DockerClient docker, Path cacheRoot, Path initramfs, AccelChoice choice,
@@ -447,11 +498,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void requireTools(RunnerKind kind, String qemu) throws InfraException {
+        requireTools(kind, qemu, Arch.DEFAULT);
+    }
+
+    /** QEMU for guests of {@code arch} (qemu-system-arm has qemu-system-aarch64), and busybox for the x86-64 image. */
+    static void requireTools(RunnerKind kind, String qemu, Arch arch) throws InfraException {
         boolean found = kind == RunnerKind.CONTAINER || Tools.find(qemu).isPresent(); // the image brings its own
         if (!found) {
             throw new InfraException(qemu + " not found" + (qemu.contains("/") ? "" : " on PATH")
-                    + " (install qemu-system-x86)");
+                    + " (install " + (arch == Arch.ARM64 ? "qemu-system-arm" : "qemu-system-x86") + ")");
         }
+        if (arch != Arch.DEFAULT) return; // an arm64 image takes busybox from Debian's arm64 busybox-static package
         if (kind != RunnerKind.VNG && !Files.isExecutable(GuestImage.DEFAULT_BUSYBOX)) { // vng boots no guest image
             throw new InfraException(GuestImage.DEFAULT_BUSYBOX + " not found (install busybox-static)");
         }

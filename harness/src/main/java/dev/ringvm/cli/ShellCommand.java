@@ -12,7 +12,6 @@ import dev.ringvm.kernel.KernelResolver;
 import dev.ringvm.kernel.KernelUnavailableException;
 import dev.ringvm.model.ResolvedKernel;
 import dev.ringvm.vm.AccelChoice;
-import dev.ringvm.vm.AccelDetector;
 import dev.ringvm.vm.ConsoleSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,15 +50,18 @@ final class ShellCommand implements Callable<Integer> {
         RunCommand.Log log = new RunCommand.Log(spec.commandLine().getErr());
         List<Integer> mem = ConfigLoader.parseMemoryList(memory);
         if (mem.size() != 1) throw new ConfigException("--memory: one size for a shell, got \"" + memory + "\"");
-        RunCommand.requireTools(vm.qemu);
         Path cacheRoot = CacheDirs.root(sources.cache);
         ResolvedKernel k = resolve(cacheRoot, log);
-        GuestImage image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).events(log::line).build();
-        AccelChoice accel = AccelDetector.forHost(cacheRoot, vm.qemu).choose(vm.accel, k.image(), log::line);
-        log.line(k.id() + ": " + k.release() + ", " + mem.getFirst() + " MiB, accel "
-                + accel.accel().name().toLowerCase(Locale.ROOT) + " (" + accel.reason() + ")");
-        List<String> argv = ConsoleSession.argv(vm.qemu, k.image(), image.path(), mem.getFirst(), accel.accel(),
-                List.of("ringvm.nonce=shell", "ringvm.shell=1"));
+        String qemu = vm.qemuFor(k.arch());
+        RunCommand.requireTools(RunnerKind.QEMU, qemu, k.arch());
+        GuestImage image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).arch(k.arch()).events(log::line)
+                .build();
+        AccelChoice accel = RunCommand.accel(RunnerKind.QEMU, vm.accel, k.arch(), qemu, cacheRoot, k, log::line);
+        log.line(k.id() + ": " + k.release() + " (" + k.arch().id() + ", " + (k.pageKiB() == 0 ? "?" : k.pageKiB())
+                + " KiB pages), " + mem.getFirst() + " MiB, accel " + accel.accel().name().toLowerCase(Locale.ROOT)
+                + " (" + accel.reason() + ")");
+        List<String> argv = ConsoleSession.argv(qemu, k.arch(), k.pageKiB() == 0 ? 4 : k.pageKiB(), k.image(),
+                image.path(), mem.getFirst(), accel.accel(), List.of("ringvm.nonce=shell", "ringvm.shell=1"));
         spec.commandLine().getErr().flush();
         ConsoleSession.End end = ConsoleSession.run(argv, System.in,
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), log::line);

@@ -80,6 +80,10 @@ public final class Repro {
         if (row.boots().getFirst().job().onHost()) {
             throw new ConfigException("CELL: " + vmCell + " ran on the host kernel; repro writes a VM reproducer");
         }
+        if (row.arch() != dev.ringvm.config.Arch.X86_64) {
+            throw new ConfigException("CELL: " + vmCell + " is an " + row.arch().id() + " kernel; repro writes x86-64"
+                    + " reproducers only (its C program, busybox and QEMU line are the host's)");
+        }
         JudgedCase c = row.cases().stream().filter(x -> x.id().equals(caseId)).findFirst().orElseThrow(() ->
                 new ConfigException("CELL: no case " + caseId + " in " + vmCell + " (" + row.cases().size()
                         + " cases, e.g. " + row.cases().stream().limit(3).map(JudgedCase::id).toList() + ")"));

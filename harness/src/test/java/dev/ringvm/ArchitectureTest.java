@@ -65,10 +65,12 @@ class ArchitectureTest {
      * The only uses between siblings of one layer, as the code has them: the accel test boot builds a busybox guest
      * image (vm -> guest), the container plan wraps vm's QEMU argv and its image build asks apt for the host's mirror
      * (container -> vm, kernel), a kernel build fetches its source with apt and is a kernel image builder
-     * (kernel.build -> kernel). Nothing else in a layer uses a sibling.
+     * (kernel.build -> kernel), an arm64 guest image is made of Debian arm64 packages fetched with the kernels' private
+     * apt and unpacked with their .deb reader (guest -> kernel). Nothing else in a layer uses a sibling.
      */
     static final Map<String, Set<String>> SIBLING_USES = Map.of(
             "vm", Set.of("guest"),
+            "guest", Set.of("kernel"),
             "container", Set.of("vm", "kernel"),
             "kernel.build", Set.of("kernel"));
 

@@ -1,8 +1,10 @@
 package dev.ringvm.guest;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.host.CacheLock;
 import dev.ringvm.host.Sha256;
+import dev.ringvm.kernel.DebArchive;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -24,6 +26,16 @@ import java.util.stream.Stream;
  * The guest initramfs: busybox, a jlinked java.base runtime with its host libraries, the probe jar and
  * /init, as a newc cpio. Cached under {@code <cacheRoot>/guest/<hash>/} where the hash covers every input,
  * so it is rebuilt exactly when an input changes.
+ *
+ * <p>An image for the host's architecture uses the host's busybox, the running JDK's jlink and the host's libraries,
+ * and carries an AOT cache trained on the host. An image for another architecture ({@link Builder#arch}, arm64 on an
+ * x86-64 host) is made of Debian packages of that architecture ({@link GuestPackages}: busybox-static, the
+ * openjdk-25-jre-headless runtime relinked to java.base by {@link ForeignRuntime}, libc6, libgcc-s1, libstdc++6,
+ * zlib1g) and has neither an AOT cache nor a CDS archive: both are written by running the guest's JVM, which this host
+ * cannot do ({@code java.args} says {@code -Xshare:off}). A cache for arm64 would need a training run on arm64: one
+ * boot of the image in an arm64 VM running the probe with {@code -XX:AOTCacheOutput=} to a writable disk (the
+ * initramfs is read-only once built), with the same jar (size and time) and {@link #GUEST_JVM_OPTIONS}, and a second
+ * image holding the cache; under TCG the training boot costs about what it saves in a few boots (see the README).
  *
  * @param path the initramfs file
  * @param hash the content hash naming its cache directory
@@ -74,20 +86,29 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
     /** The runtime's default CDS archive: not needed (and not mapped) when the image has an AOT cache. */
     static final String DEFAULT_CDS = "lib/server/classes.jsa";
 
+    /** java.args' first line for an image of another architecture: no class data sharing archive to map. */
+    static final String NO_CDS = "-Xshare:off";
+
     public static Builder builder(Path cacheRoot, Path probeJar) {
         return new Builder(cacheRoot, probeJar);
     }
 
-    /** Inputs of an image; defaults: the running JDK, /bin/busybox, the embedded init script, no compression. */
+    /**
+     * Inputs of an image; defaults: the host's architecture, the running JDK, /bin/busybox, the embedded init script,
+     * no compression. For another architecture: packages of Debian {@link GuestPackages#DEFAULT_SUITE}.
+     */
     public static final class Builder {
         private final Path cacheRoot;
         private final Path probeJar;
-        private Path busybox = DEFAULT_BUSYBOX;
+        private Arch arch = Arch.host().orElse(Arch.DEFAULT);
+        private Path busybox;
         private Path javaHome = Path.of(System.getProperty("java.home"));
         private byte[] init = InitScript.bytes();
-        private List<String> jlinkOptions = DEFAULT_JLINK_OPTIONS;
+        private List<String> jlinkOptions;
         private Compression compression = DEFAULT_COMPRESSION;
         private boolean aotCache = true;
+        private String suite = GuestPackages.DEFAULT_SUITE;
+        private GuestPackages packages;
         private Consumer<String> events = e -> {};
 
         private Builder(Path cacheRoot, Path probeJar) {
@@ -95,34 +116,87 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
             this.probeJar = Objects.requireNonNull(probeJar, "probeJar");
         }
 
+        /** The guest's architecture (default: the host's); another than the host's builds from Debian packages. */
+        public Builder arch(Arch v) { arch = Objects.requireNonNull(v); return this; }
+        /** The busybox binary (default: /bin/busybox, or for another architecture the busybox-static package's). */
         public Builder busybox(Path v) { busybox = Objects.requireNonNull(v); return this; }
         public Builder javaHome(Path v) { javaHome = Objects.requireNonNull(v); return this; }
         public Builder initScript(byte[] v) { init = v.clone(); return this; }
         public Builder jlinkOptions(List<String> v) { jlinkOptions = List.copyOf(v); return this; }
         public Builder compression(Compression v) { compression = Objects.requireNonNull(v); return this; }
-        /** Train and embed a JDK 25 AOT cache for the probe (default true); false: the runtime's CDS archive only. */
+        /**
+         * Train and embed a JDK 25 AOT cache for the probe (default true); false: the runtime's CDS archive only. An
+         * image of another architecture has neither, whatever this says (training runs the guest's JVM).
+         */
         public Builder aotCache(boolean v) { aotCache = v; return this; }
+        /** The Debian suite the packages of another architecture come from (default trixie). */
+        public Builder suite(String v) { suite = Objects.requireNonNull(v); return this; }
+        /** The .debs of an image of another architecture, instead of fetching them through apt (tests, offline). */
+        public Builder packages(GuestPackages v) { packages = Objects.requireNonNull(v); return this; }
         /** Progress messages (jlink started, cache hit, image written); the builder never prints. */
         public Builder events(Consumer<String> v) { events = Objects.requireNonNull(v); return this; }
 
-        /** The cache key: every input's bytes or identity, plus the format version. */
+        /** True when the image is for the host's architecture (host busybox, jlink and libraries, AOT cache). */
+        boolean nativeArch() {
+            return arch.isHost(System.getProperty("os.arch", ""));
+        }
+
+        private List<String> jlinkOptions() {
+            if (jlinkOptions != null) return jlinkOptions;
+            return nativeArch() ? DEFAULT_JLINK_OPTIONS : ForeignRuntime.DEFAULT_JLINK_OPTIONS;
+        }
+
+        private Path busybox() {
+            return busybox != null ? busybox : DEFAULT_BUSYBOX;
+        }
+
+        /** The packages of an image of another architecture: given, or fetched once per builder. */
+        private GuestPackages packages() throws IOException {
+            if (packages == null) packages = GuestPackages.fetch(cacheRoot, suite, arch, events);
+            return packages;
+        }
+
+        /**
+         * The cache key: every input's bytes or identity, plus the format version. For the host's architecture the
+         * fields are those of every earlier image of this format (the same key as before arm64 images existed); for
+         * another one they add the architecture and the packages' sha256s (which may fetch the packages).
+         */
         public String hash() throws IOException {
-            return Sha256.fields()
+            if (nativeArch()) {
+                return Sha256.fields()
+                        .field("format", Integer.toString(FORMAT_VERSION))
+                        .field("init", init)
+                        .file("probe", probeJar)
+                        .file("busybox", busybox())
+                        .field("jre", JlinkedRuntime.key(javaHome, jlinkOptions()))
+                        .field("compression", compression.name())
+                        .field("jvm", String.join("\u0000", GUEST_JVM_OPTIONS))
+                        .field("aot", Boolean.toString(aotCache))
+                        .hex();
+            }
+            GuestPackages p = packages();
+            Sha256.Fields f = Sha256.fields()
                     .field("format", Integer.toString(FORMAT_VERSION))
+                    .field("arch", arch.id())
                     .field("init", init)
-                    .file("probe", probeJar)
-                    .file("busybox", busybox)
-                    .field("jre", JlinkedRuntime.key(javaHome, jlinkOptions))
+                    .file("probe", probeJar);
+            if (busybox != null) {
+                f.file("busybox", busybox);
+            } else {
+                f.field("busybox-deb", GuestPackages.sha256(p.busybox()));
+            }
+            return f.field("jre", ForeignRuntime.key(javaHome, p, arch, jlinkOptions()))
                     .field("compression", compression.name())
                     .field("jvm", String.join("\u0000", GUEST_JVM_OPTIONS))
-                    .field("aot", Boolean.toString(aotCache))
+                    .field("java.args", NO_CDS)
                     .hex();
         }
 
         public GuestImage build() throws IOException {
             long t0 = System.nanoTime();
             requireFile(probeJar, "probe jar");
-            requireFile(busybox, "busybox");
+            boolean nativeArch = nativeArch();
+            if (nativeArch || busybox != null) requireFile(busybox(), "busybox");
             String hash = hash();
             Path parent = cacheRoot.resolve("guest");
             Path dir = parent.resolve(hash);
@@ -140,17 +214,24 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                     Files.deleteIfExists(sum);
                     Files.deleteIfExists(image);
                 }
-                JlinkedRuntime.Runtime jre = JlinkedRuntime.ensure(cacheRoot, javaHome, jlinkOptions, events);
+                JlinkedRuntime.Runtime jre = nativeArch
+                        ? JlinkedRuntime.ensure(cacheRoot, javaHome, jlinkOptions(), events)
+                        : ForeignRuntime.ensure(cacheRoot, javaHome, packages(), arch, jlinkOptions(), events);
                 // a leftover without the image is incomplete: we hold the lock, so it is replaced
                 AtomicFiles.writeDirectory(dir, d -> Files.isRegularFile(d.resolve(compression.fileName()))
                         && Files.isRegularFile(sidecar(d.resolve(compression.fileName()))), tmp -> {
                     Path file = tmp.resolve(compression.fileName());
-                    java.util.Optional<Path> aot = aotCache
+                    java.util.Optional<Path> aot = aotCache && nativeArch
                             ? AotTraining.train(jre.root(), probeJar, GUEST_JVM_OPTIONS, tmp.resolve("aot-training"), events)
                             : java.util.Optional.empty();
+                    Path bb = busybox != null || nativeArch ? busybox()
+                            : packagedBusybox(packages().busybox(), arch, tmp.resolve("busybox"));
                     try (OutputStream os = compression.wrap(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
                             CpioWriter cpio = new CpioWriter(os)) {
-                        writeGuest(cpio, init, busybox, jre, probeJar, aot.orElse(null));
+                        writeGuest(cpio, init, bb, jre, probeJar, aot.orElse(null), nativeArch ? null : NO_CDS);
+                    }
+                    if (Files.exists(tmp.resolve("busybox"))) {
+                        org.apache.commons.io.file.PathUtils.deleteDirectory(tmp.resolve("busybox"));
                     }
                     if (Files.exists(tmp.resolve("aot-training"))) {
                         org.apache.commons.io.file.PathUtils.deleteDirectory(tmp.resolve("aot-training"));
@@ -213,9 +294,18 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         cpio.symlink("bin/sh", "busybox");
     }
 
-    /** @param aotCache the trained AOT cache, or null: then the runtime's CDS archive serves the guest JVM */
+    /** {@link #writeGuest(CpioWriter, byte[], Path, JlinkedRuntime.Runtime, Path, Path, String)} for the host's architecture. */
     static void writeGuest(CpioWriter cpio, byte[] init, Path busybox, JlinkedRuntime.Runtime jre, Path probeJar,
             Path aotCache) throws IOException {
+        writeGuest(cpio, init, busybox, jre, probeJar, aotCache, null);
+    }
+
+    /**
+     * @param aotCache the trained AOT cache, or null: then the runtime's CDS archive serves the guest JVM
+     * @param sharing  java.args' first line when there is no AOT cache; null: {@code -Xshare:auto}
+     */
+    static void writeGuest(CpioWriter cpio, byte[] init, Path busybox, JlinkedRuntime.Runtime jre, Path probeJar,
+            Path aotCache, String sharing) throws IOException {
         writeBase(cpio, init, busybox);
         List<Path> entries;
         try (Stream<Path> s = Files.walk(jre.root())) {
@@ -235,6 +325,9 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
                 cpio.file(name, mode(p), p);
             }
         }
+        if (jre.sysroot() != null) {
+            writeTree(cpio, jre.sysroot(), "");
+        }
         for (Path lib : jre.hostLibraries()) {
             // real bytes under the name the loader looks up (symlinks followed); parents become real dirs
             if (!cpio.contains(lib.toString())) {
@@ -245,15 +338,56 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         if (aotCache != null) {
             cpio.file(AotTraining.GUEST_PATH, 0644, aotCache);
         }
-        cpio.file(JAVA_ARGS_PATH, 0644, javaArgs(aotCache != null).getBytes(StandardCharsets.UTF_8));
+        String first = aotCache != null ? "-XX:AOTCache=/" + AotTraining.GUEST_PATH : sharing != null ? sharing : "-Xshare:auto";
+        cpio.file(JAVA_ARGS_PATH, 0644, javaArgs(first).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Adds the tree under {@code root} (files, directories, symbolic links as they are) under {@code prefix}. */
+    private static void writeTree(CpioWriter cpio, Path root, String prefix) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> s = Files.walk(root)) {
+            entries = s.sorted().toList();
+        }
+        for (Path p : entries) {
+            String rel = root.relativize(p).toString();
+            if (rel.isEmpty()) continue;
+            String name = prefix.isEmpty() ? rel : prefix + "/" + rel;
+            if (Files.isSymbolicLink(p)) {
+                cpio.symlink(name, Files.readSymbolicLink(p).toString());
+            } else if (Files.isDirectory(p)) {
+                cpio.dir(name, 0755);
+            } else {
+                cpio.file(name, mode(p), p);
+            }
+        }
     }
 
     /** The guest's java.args: the AOT cache (or the CDS archive) plus {@link #GUEST_JVM_OPTIONS}, one per line. */
     static String javaArgs(boolean withAotCache) {
+        return javaArgs(withAotCache ? "-XX:AOTCache=/" + AotTraining.GUEST_PATH : "-Xshare:auto");
+    }
+
+    /** The guest's java.args: {@code sharing} (how classes are shared, or not) plus {@link #GUEST_JVM_OPTIONS}. */
+    static String javaArgs(String sharing) {
         List<String> a = new ArrayList<>();
-        a.add(withAotCache ? "-XX:AOTCache=/" + AotTraining.GUEST_PATH : "-Xshare:auto");
+        a.add(sharing);
         a.addAll(GUEST_JVM_OPTIONS);
         return String.join("\n", a) + "\n";
+    }
+
+    /**
+     * busybox out of a busybox-static package, into {@code dir}: checked to be a static executable of {@code arch}
+     * (the guest has no loader for busybox to use, and a wrong architecture would only show as a kernel panic).
+     */
+    static Path packagedBusybox(Path deb, Arch arch, Path dir) throws IOException {
+        List<Path> files = DebArchive.extract(deb, n -> n.matches("(\\./)?(usr/)?bin/busybox"), dir);
+        if (files.size() != 1) throw new IOException(deb + ": no bin/busybox (not a busybox-static package)");
+        ElfFile elf = ElfFile.read(files.getFirst());
+        if (elf.machine() != ForeignRuntime.machine(arch) || elf.interpreter().isPresent() || !elf.needed().isEmpty()) {
+            throw new IOException(deb + ": bin/busybox is not a static " + arch.id() + " executable (ELF machine "
+                    + elf.machine() + ", interpreter " + elf.interpreter().orElse("none") + ")");
+        }
+        return files.getFirst();
     }
 
     /**

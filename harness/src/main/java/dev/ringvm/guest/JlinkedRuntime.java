@@ -26,8 +26,16 @@ final class JlinkedRuntime {
     static final int FORMAT = 1;
     static final String HOST_LIBS = "host-libs.txt";
 
-    /** The runtime directory and the host libraries (absolute host paths) its binaries link against. */
-    record Runtime(Path root, List<Path> hostLibraries, String key) {}
+    /**
+     * The runtime directory and what its binaries link against: host libraries (absolute host paths, copied to the
+     * same paths in the guest), or a sysroot whose tree is the guest's (a runtime of another architecture, null for
+     * the host's).
+     */
+    record Runtime(Path root, List<Path> hostLibraries, Path sysroot, String key) {
+        Runtime(Path root, List<Path> hostLibraries, String key) {
+            this(root, hostLibraries, null, key);
+        }
+    }
 
     private JlinkedRuntime() {}
 

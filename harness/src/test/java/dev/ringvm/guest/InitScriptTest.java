@@ -29,11 +29,52 @@ class InitScriptTest {
     }
 
     @Test
-    void runsTheProbeOnTtyS1AndPowersOff() {
+    void runsTheProbeOnTheResultsChannelAndPowersOff() {
         assertThat(InitScript.TEXT).startsWith("#!/bin/busybox sh\n")
-                .contains("stty -F /dev/ttyS1 raw -echo", "ulimit -l unlimited",
-                        "/jre/bin/java @/probe/java.args $javaopts -jar /probe/ring-init-probe.jar", "--out /dev/ttyS1 --nonce \"$nonce\" --grid \"$grid\"",
-                        "ringvm: probe exited rc=$rc at ${up}s", "poweroff -f", "mount -t devtmpfs devtmpfs /dev");
+                .contains("results=/dev/ttyS1\n", "stty -F \"$results\" raw -echo", "ulimit -l unlimited",
+                        "/jre/bin/java @/probe/java.args $javaopts -jar /probe/ring-init-probe.jar", "--out \"$results\" --nonce \"$nonce\" --grid \"$grid\"",
+                        "chmod 666 \"$results\"", "ringvm: probe exited rc=$rc at ${up}s", "poweroff -f",
+                        "mount -t devtmpfs devtmpfs /dev", "parse_cmdline $(cat /proc/cmdline)\n");
+        // every use of the results device goes through $results: the default is the only literal one
+        assertThat(InitScript.TEXT.lines().filter(l -> !l.startsWith("#") && l.contains("/dev/ttyS1")))
+                .containsExactly("results=/dev/ttyS1");
+    }
+
+    /** Without ringvm.results= the channel is ttyS1 (x86-64 unchanged); arm64's command line names hvc0. */
+    @Test
+    @Requires(Capability.BUSYBOX)
+    void resultsChannelComesFromTheCommandLineWithTtyS1AsDefault() throws Exception {
+        assertThat(parseCmdline("ringvm.nonce=abc ringvm.grid=default").stdout())
+                .isEqualTo("results=/dev/ttyS1 nonce=abc grid=default\n");
+        assertThat(parseCmdline("console=ttyAMA0 ringvm.nonce=n1 ringvm.results=/dev/hvc0 ringvm.only=memalign/sq1").stdout())
+                .isEqualTo("results=/dev/hvc0 nonce=n1 grid=default\n");
+    }
+
+    /** A value that is no device path would make the probe write a file in the initramfs: refused, said, default kept. */
+    @Test
+    @Requires(Capability.BUSYBOX)
+    void aResultsValueThatIsNoDevicePathIsIgnoredWithAConsoleLine() throws Exception {
+        assertThat(parseCmdline("ringvm.results=probe.log ringvm.nonce=x").stdout().lines()).containsExactly(
+                "ringvm: ignoring ringvm.results=probe.log: the results channel must be a /dev path; using /dev/ttyS1",
+                "results=/dev/ttyS1 nonce=x grid=default");
+        assertThat(parseCmdline("ringvm.results=/dev/ ringvm.nonce=x").stdout().lines()).containsExactly(
+                "ringvm: ignoring ringvm.results=/dev/: the results channel must be a /dev path; using /dev/ttyS1",
+                "results=/dev/ttyS1 nonce=x grid=default");
+    }
+
+    /** Runs the init script's variable defaults and parse_cmdline (the script's own text) on {@code cmdline}. */
+    private static ProcessRunner.Result parseCmdline(String cmdline) throws Exception {
+        String text = InitScript.TEXT;
+        int start = text.indexOf("\nnonce=\n");
+        int end = text.indexOf("\n}\n", text.indexOf("parse_cmdline() {\n"));
+        assertThat(start).as("the variable defaults in the init script").isNotNegative();
+        assertThat(end).as("parse_cmdline() in the init script").isGreaterThan(start);
+        String defaultsAndFunction = text.substring(start + 1, end + 3);
+        ProcessRunner.Result r = ProcessRunner.run(List.of(GuestImage.DEFAULT_BUSYBOX.toString(), "sh", "-c",
+                defaultsAndFunction + "parse_cmdline $1\necho \"results=$results nonce=$nonce grid=$grid\"\n", "sh",
+                cmdline), Duration.ofSeconds(10));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r;
     }
 
     @Test

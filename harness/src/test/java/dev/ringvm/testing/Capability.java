@@ -29,6 +29,10 @@ public enum Capability {
     /** The static busybox every guest image (and the accel test boot) is built around. */
     BUSYBOX(true, () -> unless(Files.isExecutable(GuestImage.DEFAULT_BUSYBOX),
             GuestImage.DEFAULT_BUSYBOX + " not installed (apt-get install busybox-static)")),
+    /** qemu-system-aarch64 on PATH: arm64 guests (Debian's qemu-system-arm). */
+    QEMU_AARCH64(true, () -> tool("qemu-system-aarch64", "qemu-system-arm")),
+    /** readelf on PATH, the reference for reading ELF dynamic sections (binutils). */
+    READELF(true, () -> tool("readelf", "binutils")),
     /** gcc on PATH. */
     GCC(true, () -> tool("gcc", "gcc libc6-dev")),
     GIT(true, () -> tool("git", "git")),

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -14,7 +15,7 @@ record HostProvider() implements KernelProvider<KernelSource.HostSource> {
     static final Path HOST_VERSION = Path.of("/proc/version");
 
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.HostSource h, boolean ignoreLock) throws IOException {
+    public ResolvedKernel resolve(String id, KernelSource.HostSource h, Arch arch, boolean ignoreLock) throws IOException {
         String release = Files.readString(HOST_RELEASE).strip();
         String version = Files.isReadable(HOST_VERSION) ? Files.readString(HOST_VERSION).strip() : release;
         return new ResolvedKernel(id, h, null, null, release, version, null, null);

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, KernelStore store, DebProvider debs,
                         Consumer<String> log) implements KernelProvider<KernelSource.MainlineSource> {
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.MainlineSource m, boolean ignoreLock)
+    public ResolvedKernel resolve(String id, KernelSource.MainlineSource m, Arch arch, boolean ignoreLock)
             throws IOException, KernelUnavailableException, InterruptedException {
         Optional<KernelLock.Entry> pin = lock.pin(id, m, ignoreLock, log);
         if (pin.isPresent() && pin.get().url() != null && Files.isRegularFile(store.debPath(pin.get().debSha256()))) {

@@ -80,12 +80,13 @@ record Arm64Image(String release, String versionString, int pageKiB, boolean gzi
 
     private static Arm64Image read(Path file, InputStream in, boolean gzip, long fileSize) throws IOException {
         String what = gzip ? "gzip-compressed arm64 Image" : "arm64 Image";
+        String aWhat = (gzip ? "a " : "an ") + what;
         byte[] head = in.readNBytes(4096);
         if (head.length < HEADER_BYTES) {
-            throw new KernelIntegrityException(file + ": not an " + what + " (only " + head.length + " bytes)");
+            throw new KernelIntegrityException(file + ": not " + aWhat + " (only " + head.length + " bytes)");
         }
         if (!hasMagic(head)) {
-            throw new KernelIntegrityException(file + ": not an " + what + " (no ARM\\x64 magic at 0x38)");
+            throw new KernelIntegrityException(file + ": not " + aWhat + " (no ARM\\x64 magic at 0x38)");
         }
         long flags = le64(head, FLAGS_OFFSET);
         if ((flags & 1) != 0) {

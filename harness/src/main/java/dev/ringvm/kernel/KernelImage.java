@@ -36,9 +36,22 @@ sealed interface KernelImage permits BzImage, Arm64Image {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(BzImage.MAGIC_OFFSET + 4);
         }
+        if (isZboot(head)) {
+            int end = 0x18;
+            while (end < 0x38 && head[end] != 0) end++;
+            throw new KernelIntegrityException(file + ": an EFI zboot image (\"zimg\", " + new String(head, 0x18, end - 0x18,
+                    java.nio.charset.StandardCharsets.US_ASCII) + " payload), as Fedora ships arm64 kernels; ringvm boots raw or"
+                    + " gzip-compressed arm64 Images only");
+        }
         if (Arm64Image.isGzip(head) || Arm64Image.hasMagic(head)) return Arm64Image.read(file);
         if (BzImage.hasMagic(head)) return BzImage.read(file);
         throw new KernelIntegrityException(file + ": not a kernel image (neither an x86 bzImage, HdrS at 0x202, nor an"
                 + " arm64 Image, ARM\\x64 at 0x38, raw or gzip-compressed)");
+    }
+
+    /** An EFI zboot image (drivers/firmware/efi/libstub/zboot-header.S): "MZ", then "zimg", the compression at 0x18. */
+    static boolean isZboot(byte[] head) {
+        return head.length >= 0x38 && head[0] == 'M' && head[1] == 'Z' && head[4] == 'z' && head[5] == 'i' && head[6] == 'm'
+                && head[7] == 'g';
     }
 }

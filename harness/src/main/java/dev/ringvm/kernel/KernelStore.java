@@ -175,8 +175,8 @@ final class KernelStore {
         java.util.List<String> missing = GuestKernelConfig.missing(header.arch(),
                 Files.readString(config, java.nio.charset.StandardCharsets.ISO_8859_1));
         if (!missing.isEmpty()) {
-            throw new IOException(what + ": kernel " + header.release() + " cannot boot ringvm's " + header.arch().id()
-                    + " guest, which loads no modules: "
+            throw new IOException(what + ": kernel " + header.release() + " cannot boot ringvm's "
+                    + (header.arch() == Arch.X86_64 ? "" : header.arch().id() + " ") + "guest, which loads no modules: "
                     + String.join(", ", missing) + " in its config");
         }
     }

@@ -28,9 +28,9 @@ record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, Ker
         }
         URI dir = null;
         String page = null;
-        for (URI candidate : MainlineArchive.directories(mainlineBase, m.version())) {
+        for (URI candidate : MainlineArchive.directories(mainlineBase, m.version(), arch)) {
             Optional<String> text = http.text(candidate);
-            if (text.isPresent() && MainlineArchive.imageDeb(text.get()).isPresent()) {
+            if (text.isPresent() && MainlineArchive.imageDeb(text.get(), arch).isPresent()) {
                 dir = candidate;
                 page = text.get();
                 break;
@@ -44,10 +44,10 @@ record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, Ker
             throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version() + ": no such version at "
                     + mainlineBase + " (HTTP 404 for " + mainlineBase.resolve(m.version() + "/") + ")");
         }
-        Optional<String> href = MainlineArchive.imageDeb(page);
+        Optional<String> href = MainlineArchive.imageDeb(page, arch);
         if (href.isEmpty()) {
             throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version()
-                    + ": no linux-image-unsigned-*-generic_*_amd64.deb linked from " + dir + " (the build may have failed)");
+                    + ": no linux-image-unsigned-*-generic_*_" + arch.debian() + ".deb linked from " + dir + " (the build may have failed)");
         }
         URI debUri = dir.resolve(href.get());
         String name = MainlineArchive.fileName(href.get());

@@ -282,7 +282,7 @@ class KernelResolverTest {
                 .isInstanceOf(KernelUnavailableException.class)
                 .hasMessage("kernel noble: linux-modules-6.8.0-51-generic: kernel 6.8.0-51-generic cannot boot ringvm's guest, which"
                         + " loads no modules: CONFIG_SERIAL_8250=m (the serial ports) in its config");
-        assertThat(new KernelStore(cache).byPackage(new PackageRef("linux-image-unsigned-6.8.0-51-generic", "6.8.0-51.52", List.of())))
+        assertThat(new KernelStore(cache).byPackage(new PackageRef("linux-image-unsigned-6.8.0-51-generic", "6.8.0-51.52", List.of()), dev.ringvm.config.Arch.X86_64))
                 .as("nothing indexed").isEmpty();
     }
 }

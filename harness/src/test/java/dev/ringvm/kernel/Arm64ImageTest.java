@@ -67,21 +67,20 @@ class Arm64ImageTest {
     @Test
     void anImageShorterThanItsPeHeaderDeclaresIsTruncated() throws Exception {
         byte[] img = TestDebs.arm64Image(VERSION, 16);
-        // PE header at 0x40 ("PE\0\0", 1 section, no optional header), section table at 0x58: raw data 0x3000 + 0x2000
+        // PE header at 0x40 ("PE\0\0", 1 section, no optional header), section table at 0x58
         img[0x3C] = 0x40;
         img[0x40] = 'P';
         img[0x41] = 'E';
         img[0x46] = 1;
-        img[0x58 + 16] = 0x00;
-        img[0x58 + 17] = 0x20; // SizeOfRawData 0x2000
-        img[0x58 + 21] = 0x30; // PointerToRawData 0x3000
+        img[0x58 + 17] = 0x10; // SizeOfRawData 0x1000
+        img[0x58 + 21] = 0x30; // PointerToRawData 0x3000: the file must be 0x4000 bytes long
         Path whole = Files.write(dir.resolve("whole"), img);
         assertThat(Arm64Image.read(whole).pageKiB()).isEqualTo(16);
         Path longer = Files.write(dir.resolve("longer"), Arrays.copyOf(img, 0x5000));
         assertThat(Arm64Image.read(longer).release()).isEqualTo("6.12.117+deb13-arm64-16k");
         Path cut = Files.write(dir.resolve("cut"), Arrays.copyOf(img, 0x3800));
         assertThatThrownBy(() -> Arm64Image.read(cut)).isInstanceOf(KernelIntegrityException.class)
-                .hasMessage(cut + ": truncated arm64 Image: 14336 bytes, its PE/COFF header declares 20480");
+                .hasMessage(cut + ": truncated arm64 Image: 14336 bytes, its PE/COFF header declares 16384");
     }
 
     @Test

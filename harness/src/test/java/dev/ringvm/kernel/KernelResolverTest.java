@@ -114,7 +114,8 @@ class KernelResolverTest {
         Path bz = Files.writeString(dir.resolve("vmlinux"), "ELF...");
         assertThatThrownBy(() -> resolver.resolve(new KernelEntry("mine", new KernelSource.PathSource(bz))))
                 .isInstanceOf(KernelUnavailableException.class)
-                .hasMessage("kernel mine: " + bz + ": not a bzImage (only 6 bytes)");
+                .hasMessage("kernel mine: " + bz + ": not a kernel image (neither an x86 bzImage, HdrS at 0x202, nor an arm64"
+                        + " Image, ARM\\x64 at 0x38, raw or gzip-compressed)");
     }
 
     @Test

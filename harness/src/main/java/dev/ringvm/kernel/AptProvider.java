@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.host.Sha256;
 import dev.ringvm.model.ResolvedKernel;
@@ -26,7 +27,8 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
     private static final int MAX_DEPTH = 2;
 
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.AptSource a, boolean ignoreLock) throws IOException, AptException {
+    public ResolvedKernel resolve(String id, KernelSource.AptSource a, Arch arch, boolean ignoreLock) throws IOException, AptException {
+        AptTarget target = AptTarget.of(a, arch);
         Optional<KernelLock.Entry> pin = lock.pin(id, a, ignoreLock, log);
         if (pin.isPresent()) {
             KernelLock.Entry e = pin.get();
@@ -40,18 +42,18 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
                 log.accept("kernel " + id + ": cached image " + damaged + " does not match its sha256; fetching again");
                 Files.deleteIfExists(damaged);
             }
-            Optional<PackageRef> pinned = archive.show(AptTarget.of(a), List.of(e.packageName())).stream()
+            Optional<PackageRef> pinned = archive.show(target, List.of(e.packageName())).stream()
                     .filter(r -> r.version().equals(e.version())).findFirst();
             if (pinned.isPresent()) {
                 log.accept("kernel " + id + ": fetching pinned " + e.packageName() + " " + e.version());
-                return fetch(id, a, pinned.get(), e.sha256());
+                return fetch(id, a, target, pinned.get(), e.sha256());
             }
             log.accept("kernel " + id + ": pinned " + e.packageName() + " " + e.version() + " is no longer in "
                     + a.suite() + "; resolving anew and updating kernels.lock");
         }
-        PackageRef ref = archive.newestKernelImage(AptTarget.of(a), a.pkg());
-        log.accept("kernel " + id + ": " + a.pkg() + " @ " + AptTarget.of(a).describe() + " -> " + ref.name() + " " + ref.version());
-        return fetch(id, a, ref, null);
+        PackageRef ref = archive.newestKernelImage(target, a.pkg());
+        log.accept("kernel " + id + ": " + a.pkg() + " @ " + target.describe() + " -> " + ref.name() + " " + ref.version());
+        return fetch(id, a, target, ref, null);
     }
 
     /**
@@ -60,9 +62,9 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
      * @param pinnedSha the image sha256 kernels.lock pins for this package version, or null: a package version
      *                  whose image differs from its pin is refused (an integrity failure) and the pin is kept
      */
-    private ResolvedKernel fetch(String id, KernelSource.AptSource a, PackageRef ref, String pinnedSha)
+    private ResolvedKernel fetch(String id, KernelSource.AptSource a, AptTarget target, PackageRef ref, String pinnedSha)
             throws IOException, AptException {
-        Optional<KernelStore.Indexed> known = store.byPackage(ref);
+        Optional<KernelStore.Indexed> known = store.byPackage(ref, target.arch());
         if (known.isPresent()) {
             KernelStore.Image img = known.get().image();
             checkPin(ref, img, pinnedSha);
@@ -74,15 +76,15 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
         try {
             Path extracted = work.resolve("vmlinuz");
             Path config = work.resolve("config");
-            AptTarget target = AptTarget.of(a);
             Found found = findImage(target, ref, work, extracted, config, 0, new ArrayList<>());
-            String release = BzImage.read(extracted).release();
+            KernelImage header = KernelImage.read(extracted);
+            String release = header.release();
             String configFrom = found.holder().name();
             if (!found.config()) {
                 configFrom = modulesConfig(target, release, work, config);
             }
             if (configFrom != null) {
-                KernelStore.checkConfig(configFrom, release, config);
+                KernelStore.checkConfig(configFrom, header, config);
             } else {
                 log.accept("kernel " + id + ": no kernel config in " + found.holder().name() + " or linux-modules-" + release
                         + "; built-in drivers not checked");
@@ -92,9 +94,9 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
                 throw mismatch(ref, sha, pinnedSha);
             }
             KernelStore.Image img = store.store(extracted, sha);
-            store.indexPackage(ref, found.holder().name(), img.sha256());
+            store.indexPackage(ref, target.arch(), found.holder().name(), img.sha256());
             pin(id, a, ref, found.holder().name(), img);
-            log.accept("kernel " + id + ": stored " + img.bz().release() + " as " + img.path());
+            log.accept("kernel " + id + ": stored " + img.header().release() + " as " + img.path());
             return img.resolved(id, a, ref.name(), ref.version());
         } finally {
             FileUtils.deleteQuietly(work.toFile());
@@ -138,7 +140,7 @@ record AptProvider(PackageArchive archive, KernelStore store, KernelLock lock, C
     private void pin(String id, KernelSource.AptSource a, PackageRef ref, String imagePackage, KernelStore.Image img)
             throws IOException {
         lock.put(id, new KernelLock.Entry(a.describe(), ref.name(), ref.version(), imagePackage, img.sha256(),
-                img.bz().release(), clock.instant()));
+                img.header().release(), clock.instant()));
     }
 
     /** The package that held the image, and whether it held the kernel's config too. */

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -10,11 +11,11 @@ import java.util.function.Consumer;
 record BuildProvider(KernelImageBuilder builder, Consumer<String> log) implements KernelProvider<KernelSource.BuildSource> {
 
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.BuildSource b, boolean ignoreLock)
+    public ResolvedKernel resolve(String id, KernelSource.BuildSource b, Arch arch, boolean ignoreLock)
             throws IOException, KernelUnavailableException {
         if (builder == null) {
             throw new KernelUnavailableException("kernel " + id + ": no kernel builder configured (" + b.describe() + ")");
         }
-        return KernelStore.Image.of(builder.build(id, b, log).toAbsolutePath()).resolved(id, b, null, null);
+        return KernelStore.Image.of(builder.build(id, b, arch, log).toAbsolutePath()).resolved(id, b, null, null);
     }
 }

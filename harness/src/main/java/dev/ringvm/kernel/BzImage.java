@@ -1,5 +1,7 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.nio.file.Path;
  * @param release       the first word, the same as {@code uname -r} in the guest
  * @param versionString the whole string
  */
-record BzImage(String release, String versionString) {
+record BzImage(String release, String versionString) implements KernelImage {
 
     static final int MAGIC_OFFSET = 0x202;
     static final int VERSION_FIELD = 0x20E;
@@ -25,6 +27,31 @@ record BzImage(String release, String versionString) {
     static final int SYSSIZE = 0x1F4;
     private static final byte[] MAGIC = "HdrS".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_VERSION = 512;
+
+    @Override
+    public Arch arch() {
+        return Arch.X86_64;
+    }
+
+    /** x86-64 has one base page size. */
+    @Override
+    public int pageKiB() {
+        return 4;
+    }
+
+    @Override
+    public String describe() {
+        return "x86-64 bzImage";
+    }
+
+    /** Whether {@code head} (the first bytes of a file) has the HdrS magic at 0x202. */
+    static boolean hasMagic(byte[] head) {
+        if (head.length < MAGIC_OFFSET + MAGIC.length) return false;
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (head[MAGIC_OFFSET + i] != MAGIC[i]) return false;
+        }
+        return true;
+    }
 
     /** Reads the header of {@code file}; a file that is not a bzImage is an IOException naming it. */
     public static BzImage read(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.host.AtomicFiles;
 import dev.ringvm.host.Sha256;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
 record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consumer<String> log, Clock clock)
         implements KernelProvider<KernelSource.DebSource> {
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.DebSource d, boolean ignoreLock)
+    public ResolvedKernel resolve(String id, KernelSource.DebSource d, Arch arch, boolean ignoreLock)
             throws IOException, KernelUnavailableException, InterruptedException {
         String loc = d.location();
         if (!loc.matches("(?i)https?://.*")) {
@@ -85,7 +86,7 @@ record DebProvider(KernelStore store, HttpFetcher http, KernelLock lock, Consume
             packageName = p.name();
             version = p.versionRelease();
         }
-        lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256(), img.bz().release(),
+        lock.put(id, new KernelLock.Entry(source.describe(), packageName, version, null, img.sha256(), img.header().release(),
                 clock.instant(), debSha, uri.toString()));
         return img.resolved(id, source, packageName, version);
     }

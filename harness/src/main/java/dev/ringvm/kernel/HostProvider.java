@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -14,9 +15,10 @@ record HostProvider() implements KernelProvider<KernelSource.HostSource> {
     static final Path HOST_VERSION = Path.of("/proc/version");
 
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.HostSource h, boolean ignoreLock) throws IOException {
+    public ResolvedKernel resolve(String id, KernelSource.HostSource h, Arch arch, boolean ignoreLock) throws IOException {
         String release = Files.readString(HOST_RELEASE).strip();
         String version = Files.isReadable(HOST_VERSION) ? Files.readString(HOST_VERSION).strip() : release;
-        return new ResolvedKernel(id, h, null, null, release, version, null, null);
+        // the running kernel's architecture is the JVM's; its page size is in the probe's header (0: not known here)
+        return new ResolvedKernel(id, h, null, null, release, version, null, null, Arch.host().orElse(Arch.DEFAULT), 0);
     }
 }

@@ -48,11 +48,12 @@ final class KernelPackages {
     }
 
     /**
-     * Meta packages ({@code linux-image-cloud-amd64}: no version in the name) and {@code -dbg}/{@code -unsigned}
-     * variants, which a glob skips unless it asks for them.
+     * Meta packages ({@code linux-image-cloud-amd64}: no version in the name), {@code -dbg}/{@code -unsigned}
+     * variants and the real-time flavour ({@code linux-image-6.12.57+deb13-rt-arm64}, which {@code *-arm64} would
+     * otherwise pick), which a glob skips unless it asks for them.
      */
     static boolean isVariantOrMeta(String name, String glob) {
-        for (String suffix : List.of("-dbg", "-unsigned")) {
+        for (String suffix : List.of("-dbg", "-unsigned", "-rt")) {
             if ((name.endsWith(suffix) || name.contains(suffix + "-")) && !glob.contains(suffix)) return true;
         }
         // linux-image-cloud-amd64, linux-image-amd64: meta packages carry no release in their name; skipped

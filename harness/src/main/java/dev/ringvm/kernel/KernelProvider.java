@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -13,6 +14,6 @@ sealed interface KernelProvider<S extends KernelSource>
         permits PathProvider, AptProvider, DebProvider, RpmProvider, MainlineProvider, HostProvider, BuildProvider {
 
     /** @param ignoreLock resolve anew and replace the kernels.lock pin (sources that pin) */
-    ResolvedKernel resolve(String id, S source, boolean ignoreLock)
+    ResolvedKernel resolve(String id, S source, Arch arch, boolean ignoreLock)
             throws IOException, AptException, KernelUnavailableException, InterruptedException;
 }

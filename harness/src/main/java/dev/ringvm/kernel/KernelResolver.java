@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * exhaustive switch over the sealed {@link KernelSource}. Path sources are used in place; apt, deb and mainline
  * sources (and rpm) go through the content-addressed {@link KernelStore} and are pinned in {@link KernelLock} (a pinned, cached,
  * verified image needs no network); host sources describe the running kernel (no image); build sources go through the
- * injected {@link KernelImageBuilder}. Every image's version comes from its own bzImage header. Progress goes to the
+ * injected {@link KernelImageBuilder}. Every image's version, architecture and page size come from its own header
+ * (bzImage or arm64 Image), and an architecture other than the entry's {@code arch:} is refused. Progress goes to the
  * given consumer; nothing is printed.
  */
 public final class KernelResolver {
@@ -81,15 +82,16 @@ public final class KernelResolver {
     /** Resolves {@code entry}; with {@code ignoreLock} a pinned source is resolved anew and its pin replaced. */
     public ResolvedKernel resolve(KernelEntry entry, boolean ignoreLock) throws KernelUnavailableException {
         String id = entry.id();
+        ResolvedKernel k;
         try {
-            return switch (entry.source()) {
-                case KernelSource.PathSource p -> paths.resolve(id, p, ignoreLock);
-                case KernelSource.AptSource a -> apt.resolve(id, a, ignoreLock);
-                case KernelSource.DebSource d -> debs.resolve(id, d, ignoreLock);
-                case KernelSource.RpmSource r -> rpms.resolve(id, r, ignoreLock);
-                case KernelSource.MainlineSource m -> mainline.resolve(id, m, ignoreLock);
-                case KernelSource.HostSource h -> host.resolve(id, h, ignoreLock);
-                case KernelSource.BuildSource b -> builds.resolve(id, b, ignoreLock);
+            k = switch (entry.source()) {
+                case KernelSource.PathSource p -> paths.resolve(id, p, entry.arch(), ignoreLock);
+                case KernelSource.AptSource a -> apt.resolve(id, a, entry.arch(), ignoreLock);
+                case KernelSource.DebSource d -> debs.resolve(id, d, entry.arch(), ignoreLock);
+                case KernelSource.RpmSource r -> rpms.resolve(id, r, entry.arch(), ignoreLock);
+                case KernelSource.MainlineSource m -> mainline.resolve(id, m, entry.arch(), ignoreLock);
+                case KernelSource.HostSource h -> host.resolve(id, h, entry.arch(), ignoreLock);
+                case KernelSource.BuildSource b -> builds.resolve(id, b, entry.arch(), ignoreLock);
             };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,6 +101,20 @@ public final class KernelResolver {
         } catch (IOException | AptException e) {
             throw new KernelUnavailableException("kernel " + id + ": " + oneLine(e.getMessage()), e);
         }
+        checkArch(entry, k);
+        return k;
+    }
+
+    /**
+     * Refuses an image whose header names another architecture than the entry's {@code arch:} (an arm64 entry given a
+     * bzImage, or the reverse): booting it with the other QEMU would only hang.
+     */
+    static void checkArch(KernelEntry entry, ResolvedKernel k) throws KernelUnavailableException {
+        if (k.onHost() || k.arch() == entry.arch()) return;
+        throw KernelUnavailableException.integrity("kernel " + entry.id() + ": " + k.image() + " is an " + k.arch().id()
+                + " kernel image (" + (k.arch() == dev.ringvm.config.Arch.ARM64 ? "arm64 Image, " + k.pageKiB() + "K pages"
+                : "bzImage") + ") but kernels.yaml says arch: " + entry.arch().id()
+                + (entry.arch() == dev.ringvm.config.Arch.DEFAULT ? " (the default)" : ""));
     }
 
     private static String oneLine(String s) {

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, KernelStore store, DebProvider debs,
                         Consumer<String> log) implements KernelProvider<KernelSource.MainlineSource> {
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.MainlineSource m, boolean ignoreLock)
+    public ResolvedKernel resolve(String id, KernelSource.MainlineSource m, Arch arch, boolean ignoreLock)
             throws IOException, KernelUnavailableException, InterruptedException {
         Optional<KernelLock.Entry> pin = lock.pin(id, m, ignoreLock, log);
         if (pin.isPresent() && pin.get().url() != null && Files.isRegularFile(store.debPath(pin.get().debSha256()))) {
@@ -27,9 +28,9 @@ record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, Ker
         }
         URI dir = null;
         String page = null;
-        for (URI candidate : MainlineArchive.directories(mainlineBase, m.version())) {
+        for (URI candidate : MainlineArchive.directories(mainlineBase, m.version(), arch)) {
             Optional<String> text = http.text(candidate);
-            if (text.isPresent() && MainlineArchive.imageDeb(text.get()).isPresent()) {
+            if (text.isPresent() && MainlineArchive.imageDeb(text.get(), arch).isPresent()) {
                 dir = candidate;
                 page = text.get();
                 break;
@@ -43,10 +44,10 @@ record MainlineProvider(HttpFetcher http, URI mainlineBase, KernelLock lock, Ker
             throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version() + ": no such version at "
                     + mainlineBase + " (HTTP 404 for " + mainlineBase.resolve(m.version() + "/") + ")");
         }
-        Optional<String> href = MainlineArchive.imageDeb(page);
+        Optional<String> href = MainlineArchive.imageDeb(page, arch);
         if (href.isEmpty()) {
             throw new KernelUnavailableException("kernel " + id + ": mainline " + m.version()
-                    + ": no linux-image-unsigned-*-generic_*_amd64.deb linked from " + dir + " (the build may have failed)");
+                    + ": no linux-image-unsigned-*-generic_*_" + arch.debian() + ".deb linked from " + dir + " (the build may have failed)");
         }
         URI debUri = dir.resolve(href.get());
         String name = MainlineArchive.fileName(href.get());

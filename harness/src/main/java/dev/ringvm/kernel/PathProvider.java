@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 /** {@code path:} any bzImage on disk, used in place. */
 record PathProvider() implements KernelProvider<KernelSource.PathSource> {
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.PathSource p, boolean ignoreLock) throws IOException {
+    public ResolvedKernel resolve(String id, KernelSource.PathSource p, Arch arch, boolean ignoreLock) throws IOException {
         Path image = p.path().toAbsolutePath();
         if (!Files.isRegularFile(image)) {
             throw new IOException("no such file " + image);

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.model.ResolvedKernel;
 
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 record RpmProvider(KernelStore store, DebProvider packages, KernelLock lock, Consumer<String> log)
         implements KernelProvider<KernelSource.RpmSource> {
     @Override
-    public ResolvedKernel resolve(String id, KernelSource.RpmSource r, boolean ignoreLock)
+    public ResolvedKernel resolve(String id, KernelSource.RpmSource r, Arch arch, boolean ignoreLock)
             throws IOException, KernelUnavailableException, InterruptedException {
         String loc = r.location();
         if (!loc.matches("(?i)https?://.*")) {

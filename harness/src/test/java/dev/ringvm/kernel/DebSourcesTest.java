@@ -265,6 +265,27 @@ class DebSourcesTest {
     }
 
     @Test
+    void anArm64MainlineKernelComesFromTheArm64DirectoryOfTheVersion() throws Exception {
+        String release = "6.5.0-060500-generic";
+        String amd64 = "linux-image-unsigned-6.5.0-060500-generic_6.5.0-060500.202308271831_amd64.deb";
+        String arm64 = "linux-image-unsigned-6.5.0-060500-generic_6.5.0-060500.202308271831_arm64.deb";
+        // Ubuntu's arm64 vmlinuz is a gzip-compressed Image
+        byte[] deb = Files.readAllBytes(TestDebs.deb(dir.resolve("arm.deb"), "", TestDebs.files("./boot/vmlinuz-" + release,
+                TestDebs.gzip(TestDebs.arm64Image(release + " (buildd@example.org) #1 SMP", 4)))));
+        server.serve("/mainline/v6.5/", indexPage("/mainline/v6.5", "amd64/" + amd64, "arm64/" + arm64));
+        server.serve("/mainline/v6.5/arm64/", indexPage("/mainline/v6.5/arm64", arm64));
+        server.serve("/mainline/v6.5/arm64/" + arm64, deb);
+        ResolvedKernel k = resolver().resolve(new KernelEntry("m", new KernelSource.MainlineSource("v6.5"), null, null,
+                dev.ringvm.config.Arch.ARM64));
+        assertThat(k.release()).isEqualTo(release);
+        assertThat(k.arch()).isEqualTo(dev.ringvm.config.Arch.ARM64);
+        assertThat(k.pageKiB()).isEqualTo(4);
+        assertThat(k.packageName()).isEqualTo(arm64);
+        assertThat(server.requests).contains("/mainline/v6.5/arm64/", "/mainline/v6.5/arm64/" + arm64)
+                .doesNotContain("/mainline/v6.5/amd64/", "/mainline/v6.5/amd64/" + amd64);
+    }
+
+    @Test
     void aMissingMainlineVersionIsUnavailableNamingIt() {
         assertThatThrownBy(() -> resolver().resolve(new KernelEntry("m", new KernelSource.MainlineSource("v6.99.1"))))
                 .isInstanceOf(KernelUnavailableException.class)

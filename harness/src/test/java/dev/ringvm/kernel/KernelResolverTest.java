@@ -114,7 +114,8 @@ class KernelResolverTest {
         Path bz = Files.writeString(dir.resolve("vmlinux"), "ELF...");
         assertThatThrownBy(() -> resolver.resolve(new KernelEntry("mine", new KernelSource.PathSource(bz))))
                 .isInstanceOf(KernelUnavailableException.class)
-                .hasMessage("kernel mine: " + bz + ": not a bzImage (only 6 bytes)");
+                .hasMessage("kernel mine: " + bz + ": not a kernel image (neither an x86 bzImage, HdrS at 0x202, nor an arm64"
+                        + " Image, ARM\\x64 at 0x38, raw or gzip-compressed)");
     }
 
     @Test
@@ -282,7 +283,7 @@ class KernelResolverTest {
                 .isInstanceOf(KernelUnavailableException.class)
                 .hasMessage("kernel noble: linux-modules-6.8.0-51-generic: kernel 6.8.0-51-generic cannot boot ringvm's guest, which"
                         + " loads no modules: CONFIG_SERIAL_8250=m (the serial ports) in its config");
-        assertThat(new KernelStore(cache).byPackage(new PackageRef("linux-image-unsigned-6.8.0-51-generic", "6.8.0-51.52", List.of())))
+        assertThat(new KernelStore(cache).byPackage(new PackageRef("linux-image-unsigned-6.8.0-51-generic", "6.8.0-51.52", List.of()), dev.ringvm.config.Arch.X86_64))
                 .as("nothing indexed").isEmpty();
     }
 }

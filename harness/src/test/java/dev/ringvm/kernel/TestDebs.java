@@ -34,6 +34,40 @@ public final class TestDebs {
         return img;
     }
 
+    /**
+     * A fake raw arm64 Image: the 64-byte header (magic "ARM\x64" at 0x38, flags at 0x18 with the page size code
+     * {@code 1/2/3} for 4/16/64 KiB in bits 1-2), zeros, and the banner {@code "Linux version " + version + "\n"} at
+     * 0x2000, plus padding.
+     */
+    public static byte[] arm64Image(String version, int pageKiB) {
+        byte[] img = new byte[0x4000];
+        img[0x38] = 'A';
+        img[0x39] = 'R';
+        img[0x3A] = 'M';
+        img[0x3B] = 0x64;
+        int code = switch (pageKiB) {
+            case 4 -> 1;
+            case 16 -> 2;
+            case 64 -> 3;
+            default -> 0;
+        };
+        img[0x18] = (byte) (code << 1 | 1 << 3); // page size, and bit 3 (placement anywhere) as real kernels set it
+        byte[] banner = ("Linux version " + version + "\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(banner, 0, img, 0x2000, banner.length);
+        return img;
+    }
+
+    /** {@code bytes} gzip-compressed, as Ubuntu ships its arm64 vmlinuz. */
+    public static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Files (name -> bytes; a name ending in "/" is a directory, a value starting with "->" a symlink). */
     public static Map<String, byte[]> files(Object... nameThenBytes) {
         Map<String, byte[]> m = new LinkedHashMap<>();

@@ -38,6 +38,8 @@ public enum Capability {
     GIT(true, () -> tool("git", "git")),
     /** What building a kernel from source runs: gcc, make, flex, bison, bc, patch, tar. */
     KERNEL_BUILD_TOOLS(true, Capability::kernelBuildTools),
+    /** Debian's arm64 cross compiler, which builds arm64 kernels ({@code build:} with {@code arch: arm64}). */
+    ARM64_CROSS_GCC(true, () -> tool("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu")),
     /**
      * The Debian archive through the private apt configuration: apt-get, the archive keyring, and the host's
      * mirror (from its apt sources) accepting a connection.

@@ -1,5 +1,6 @@
 package dev.ringvm.kernel.build;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.host.Sha256;
 
 import java.io.IOException;
@@ -25,6 +26,15 @@ final class BuildKey {
      */
     static String of(String sourceIdentity, String baseConfig, List<Path> fragments, List<Path> patches,
                      String compiler) throws IOException {
+        return of(sourceIdentity, baseConfig, fragments, patches, compiler, Arch.X86_64);
+    }
+
+    /**
+     * @param arch the target architecture: a field for every architecture but x86-64, so the keys of x86-64 builds
+     *             cached before arm64 existed stay what they were
+     */
+    static String of(String sourceIdentity, String baseConfig, List<Path> fragments, List<Path> patches,
+                     String compiler, Arch arch) throws IOException {
         Sha256.Fields k = Sha256.fields();
         k.field("format", FORMAT);
         k.field("source", sourceIdentity);
@@ -38,6 +48,7 @@ final class BuildKey {
         k.field("patches", Integer.toString(patches.size()));
         for (Path p : patches) k.file("patch", p);
         k.field("compiler", compiler);
+        if (arch != Arch.X86_64) k.field("arch", arch.id());
         return k.hex();
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringvm.kernel.build;
 
+import dev.ringvm.config.Arch;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,15 +57,69 @@ final class BuildSteps {
 
     /** {@code make -jN [CC=ccache gcc] bzImage}. */
     static List<String> bzImage(int jobs, boolean ccache) {
+        return image(jobs, ccache, Arch.X86_64);
+    }
+
+    /**
+     * {@code make -jN [CC=ccache gcc] bzImage} on x86-64; for arm64 a cross build with Debian's
+     * gcc-aarch64-linux-gnu: {@code make -jN ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- [CC=ccache
+     * aarch64-linux-gnu-gcc] Image}.
+     */
+    static List<String> image(int jobs, boolean ccache, Arch arch) {
         List<String> argv = new ArrayList<>(List.of("make", "-j" + Math.max(1, jobs)));
-        if (ccache) argv.add("CC=ccache gcc");
-        argv.add("bzImage");
+        argv.addAll(cross(arch));
+        if (ccache) argv.add("CC=ccache " + compiler(arch));
+        argv.add(target(arch));
         return List.copyOf(argv);
+    }
+
+    /** The make variables of a cross build: none on x86-64 (the host), {@code ARCH= CROSS_COMPILE=} otherwise. */
+    static List<String> cross(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> List.of();
+            case ARM64 -> List.of("ARCH=arm64", "CROSS_COMPILE=" + CROSS_ARM64);
+        };
+    }
+
+    /** Debian's cross compiler prefix for arm64 (package gcc-aarch64-linux-gnu). */
+    static final String CROSS_ARM64 = "aarch64-linux-gnu-";
+
+    /** The C compiler of a build for {@code arch}. */
+    static String compiler(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> "gcc";
+            case ARM64 -> CROSS_ARM64 + "gcc";
+        };
+    }
+
+    /** The make target that builds the boot image. */
+    static String target(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> "bzImage";
+            case ARM64 -> "Image";
+        };
     }
 
     /** Where kbuild leaves the image on x86. */
     static Path image(Path src) {
-        return src.resolve("arch/x86/boot/bzImage");
+        return image(src, Arch.X86_64);
+    }
+
+    /** Where kbuild leaves the boot image of {@code arch}. */
+    static Path image(Path src, Arch arch) {
+        return switch (arch) {
+            case X86_64 -> src.resolve("arch/x86/boot/bzImage");
+            case ARM64 -> src.resolve("arch/arm64/boot/Image");
+        };
+    }
+
+    /** {@code argv} (a make command) with the cross-build variables of {@code arch} after {@code make}. */
+    static List<String> forArch(List<String> argv, Arch arch) {
+        if (argv == null || cross(arch).isEmpty() || argv.isEmpty() || !argv.getFirst().equals("make")) return argv;
+        List<String> out = new ArrayList<>(argv.subList(0, 1));
+        out.addAll(cross(arch));
+        out.addAll(argv.subList(1, argv.size()));
+        return List.copyOf(out);
     }
 
     /** A kbuild progress line for one compiled C file ({@code "  CC      kernel/fork.o"}). */

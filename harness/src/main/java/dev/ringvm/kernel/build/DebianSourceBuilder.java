@@ -8,6 +8,7 @@ import dev.ringvm.host.Tools;
 
 import dev.ringvm.host.CacheLock;
 
+import dev.ringvm.config.Arch;
 import dev.ringvm.config.KernelSource;
 import dev.ringvm.host.ProcessRunner;
 import dev.ringvm.kernel.AptException;
@@ -30,9 +31,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Builds a bzImage from a Debian {@code linux-source-X.Y} package (or a copy of a local tree): fetch, unpack,
- * patch, configure (base + fragments, then every fragment option verified), {@code make bzImage}. The result is
- * cached under {@code <cache>/builds/<key>/} ({@code bzImage}, {@code config}, {@code build.log}) where the key
+ * Builds a kernel from a Debian {@code linux-source-X.Y} package (or a copy of a local tree): fetch, unpack,
+ * patch, configure (base + fragments, then every fragment option verified), {@code make bzImage} (x86-64) or
+ * {@code make ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- Image} (arm64, cross-compiled). Each build unpacks the
+ * source into a work directory of its own, so x86-64 and arm64 builds of one source never share objects. The result is
+ * cached under {@code <cache>/builds/<key>/} ({@code bzImage} or {@code Image}, {@code config}, {@code build.log}) where the key
  * covers every input byte ({@link BuildKey}); a cached build returns at once. One file lock per key, so two
  * runs never build the same kernel at the same time. ccache (when installed) keeps objects under
  * {@code <cache>/ccache}, so two kernels that differ in one patched file share all other objects.
@@ -66,19 +69,29 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
     @Override
     public Path build(String id, KernelSource.BuildSource source, Consumer<String> log)
             throws IOException, KernelUnavailableException {
+        return build(id, source, Arch.X86_64, log);
+    }
+
+    /**
+     * Builds for {@code arch}: x86-64 natively ({@code bzImage}), arm64 cross-compiled with Debian's
+     * gcc-aarch64-linux-gnu ({@code Image}); the architecture is part of the key.
+     */
+    @Override
+    public Path build(String id, KernelSource.BuildSource source, Arch arch, Consumer<String> log)
+            throws IOException, KernelUnavailableException {
         Consumer<String> say = m -> log.accept("build " + id + ": " + m);
         Source src = resolveSource(id, source);
-        String compiler = compilerVersion(id);
-        String key = BuildKey.of(src.identity(), source.config(), source.fragments(), source.patches(), compiler);
+        String compiler = compilerVersion(id, arch);
+        String key = BuildKey.of(src.identity(), source.config(), source.fragments(), source.patches(), compiler, arch);
         Path out = buildsDir().resolve(key);
-        Path image = out.resolve("bzImage");
-        if (Files.isRegularFile(image) && damage(image).isEmpty()) {
+        Path image = out.resolve(imageName(arch));
+        if (Files.isRegularFile(image) && damage(image, arch).isEmpty()) {
             say.accept("cached " + image);
             return image;
         }
         return CacheLock.<Path, KernelUnavailableException>with(buildsDir().resolve(key + ".lock"), () -> {
             if (Files.isRegularFile(image)) {
-                java.util.Optional<String> damage = damage(image);
+                java.util.Optional<String> damage = damage(image, arch);
                 if (damage.isEmpty()) {
                     say.accept("built meanwhile by another run: " + image);
                     return image;
@@ -87,8 +100,13 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
                 Files.deleteIfExists(image);
                 Files.deleteIfExists(sidecar(image));
             }
-            return buildLocked(id, source, src, key, out, say);
+            return buildLocked(id, source, arch, src, key, out, say);
         });
+    }
+
+    /** The cached image's file name: {@code bzImage} on x86-64, {@code Image} on arm64 (kbuild's names). */
+    static String imageName(Arch arch) {
+        return BuildSteps.target(arch);
     }
 
     /** {@code bzImage.sha256}: the image's sha256, written when it was built, checked whenever it is reused. */
@@ -102,6 +120,11 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
      * older entry gets its sha256 recorded now.
      */
     static java.util.Optional<String> damage(Path image) throws IOException {
+        return damage(image, Arch.X86_64);
+    }
+
+    /** {@link #damage(Path)} of an image that must be one for {@code arch}. */
+    static java.util.Optional<String> damage(Path image, Arch arch) throws IOException {
         Path sum = sidecar(image);
         String actual = Sha256.hex(image);
         if (Files.isRegularFile(sum)) {
@@ -109,7 +132,7 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
             return recorded.equals(actual) ? java.util.Optional.empty()
                     : java.util.Optional.of("sha256 " + actual + ", recorded " + recorded);
         }
-        java.util.Optional<String> problem = dev.ringvm.kernel.KernelImages.problem(image);
+        java.util.Optional<String> problem = dev.ringvm.kernel.KernelImages.problem(image, arch);
         if (problem.isEmpty()) AtomicFiles.write(sum, actual + "\n");
         return problem;
     }
@@ -120,10 +143,16 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
      */
     public java.util.Optional<Path> cached(String id, KernelSource.BuildSource source)
             throws IOException, KernelUnavailableException {
+        return cached(id, source, Arch.X86_64);
+    }
+
+    /** {@link #cached(String, KernelSource.BuildSource)} of a build for {@code arch}. */
+    public java.util.Optional<Path> cached(String id, KernelSource.BuildSource source, Arch arch)
+            throws IOException, KernelUnavailableException {
         Source src = resolveSource(id, source);
         String key = BuildKey.of(src.identity(), source.config(), source.fragments(), source.patches(),
-                compilerVersion(id));
-        Path image = buildsDir().resolve(key).resolve("bzImage");
+                compilerVersion(id, arch), arch);
+        Path image = buildsDir().resolve(key).resolve(imageName(arch));
         return Files.isRegularFile(image) ? java.util.Optional.of(image) : java.util.Optional.empty();
     }
 
@@ -151,15 +180,21 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         }
     }
 
-    private static String compilerVersion(String id) throws IOException, KernelUnavailableException {
-        ProcessRunner.Result r = ProcessRunner.run(List.of("gcc", "--version"), Duration.ofSeconds(30));
+    private static String compilerVersion(String id, Arch arch) throws IOException, KernelUnavailableException {
+        String gcc = BuildSteps.compiler(arch);
+        if (arch != Arch.X86_64 && !onPath(gcc)) {
+            throw new KernelUnavailableException(id + ": no " + gcc + " to cross-build an " + arch.id()
+                    + " kernel (apt-get install gcc-aarch64-linux-gnu)");
+        }
+        ProcessRunner.Result r = ProcessRunner.run(List.of(gcc, "--version"), Duration.ofSeconds(30));
         if (!r.ok()) {
-            throw new KernelUnavailableException(id + ": gcc --version failed (apt-get install gcc make flex bison bc libelf-dev libssl-dev): " + r.tail(2));
+            throw new KernelUnavailableException(id + ": " + gcc + " --version failed (apt-get install gcc make flex bison bc libelf-dev libssl-dev"
+                    + (arch == Arch.X86_64 ? "" : " gcc-aarch64-linux-gnu") + "): " + r.tail(2));
         }
         return r.stdout().lines().findFirst().orElse("").strip();
     }
 
-    private Path buildLocked(String id, KernelSource.BuildSource source, Source src, String key, Path out,
+    private Path buildLocked(String id, KernelSource.BuildSource source, Arch arch, Source src, String key, Path out,
                              Consumer<String> say) throws IOException, KernelUnavailableException {
         Files.createDirectories(out);
         Path logFile = out.resolve("build.log");
@@ -181,7 +216,7 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         }
         StepRunner steps = new StepRunner(logFile, env, PROGRESS_EVERY);
         steps.appendLog("# ringvm kernel build " + id + " key " + key + "\n# source: " + src.identity()
-                + "\n# base: " + source.config() + "\n# fragments: " + source.fragments() + "\n# patches: " + source.patches());
+                + "\n# arch: " + arch.id() + "\n# base: " + source.config() + "\n# fragments: " + source.fragments() + "\n# patches: " + source.patches());
         long t0 = System.nanoTime();
         try {
             Path tree = fetchAndUnpack(id, src, work, steps, logFile, say);
@@ -194,24 +229,29 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
                             + " (log: " + logFile + ")");
                 }
             }
-            configure(id, source, tree, steps, logFile, say);
-            say.accept("compile: make -j" + jobs + " bzImage" + (ccache ? " (ccache)" : ""));
+            configure(id, source, arch, tree, steps, logFile, say);
+            List<String> make = BuildSteps.image(jobs, ccache, arch);
+            say.accept("compile: " + String.join(" ", make) + (ccache ? " (ccache)" : ""));
             long tc = System.nanoTime();
-            StepRunner.Outcome o = steps.run(BuildSteps.bzImage(jobs, ccache), tree, MAKE_TIMEOUT,
+            StepRunner.Outcome o = steps.run(make, tree, MAKE_TIMEOUT,
                     (s, n) -> say.accept("compile: " + s + " s, " + n + " files compiled"));
             if (!o.ok()) {
-                throw new KernelUnavailableException(id + ": make bzImage "
+                throw new KernelUnavailableException(id + ": make " + BuildSteps.target(arch) + " "
                         + (o.timedOut() ? "killed at the " + MAKE_TIMEOUT.toMinutes() + " min deadline" : "failed (exit " + o.exitCode() + ")")
                         + ": " + o.why() + " (log: " + logFile + ")");
             }
             say.accept("compile: done in " + Duration.ofNanos(System.nanoTime() - tc).toSeconds() + " s, "
                     + o.compiled() + " files compiled");
-            Path built = BuildSteps.image(tree);
+            Path built = BuildSteps.image(tree, arch);
             if (!Files.isRegularFile(built)) {
                 throw new KernelUnavailableException(id + ": make succeeded but left no " + built + " (log: " + logFile + ")");
             }
+            java.util.Optional<String> problem = dev.ringvm.kernel.KernelImages.problem(built, arch);
+            if (problem.isPresent()) {
+                throw new KernelUnavailableException(id + ": make left an unusable image: " + problem.get() + " (log: " + logFile + ")");
+            }
             Files.copy(tree.resolve(".config"), out.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
-            Path image = out.resolve("bzImage");
+            Path image = out.resolve(imageName(arch));
             AtomicFiles.write(sidecar(image), Sha256.hex(built) + "\n");
             AtomicFiles.copy(built, image);
             say.accept("built " + image + " (" + Files.size(image) / 1024 + " KiB) in "
@@ -263,21 +303,21 @@ public final class DebianSourceBuilder implements KernelImageBuilder {
         }
     }
 
-    private void configure(String id, KernelSource.BuildSource source, Path tree, StepRunner steps, Path logFile,
+    private void configure(String id, KernelSource.BuildSource source, Arch arch, Path tree, StepRunner steps, Path logFile,
                            Consumer<String> say) throws IOException, InterruptedException, KernelUnavailableException {
         say.accept("config " + source.config() + (source.fragments().isEmpty() ? ""
                 : " + " + source.fragments().stream().map(f -> f.getFileName().toString()).toList()));
         List<List<String>> argvs = new ArrayList<>();
-        List<String> base = BuildSteps.baseConfig(source.config());
+        List<String> base = BuildSteps.forArch(BuildSteps.baseConfig(source.config()), arch);
         if (base != null) {
             argvs.add(base);
         } else {
             Files.copy(Path.of(source.config()), tree.resolve(".config"), StandardCopyOption.REPLACE_EXISTING);
-            argvs.add(BuildSteps.olddefconfig());
+            argvs.add(BuildSteps.forArch(BuildSteps.olddefconfig(), arch));
         }
         if (!source.fragments().isEmpty()) {
             argvs.add(BuildSteps.mergeFragments(source.fragments()));
-            argvs.add(BuildSteps.olddefconfig());
+            argvs.add(BuildSteps.forArch(BuildSteps.olddefconfig(), arch));
         }
         for (List<String> argv : argvs) {
             StepRunner.Outcome o = steps.run(argv, tree, STEP_TIMEOUT, StepRunner.ProgressSink.NONE);

@@ -63,4 +63,13 @@ class BuildKeyTest {
         Files.writeString(baseFile, "CONFIG_64BIT=n\n");
         assertThat(BuildKey.of("s", baseFile.toString(), List.of(), List.of(), "gcc")).isNotEqualTo(a);
     }
+
+    @Test
+    void theArchitectureIsPartOfTheKeyAndX86KeysAreUnchanged() throws Exception {
+        String x86 = key();
+        assertThat(BuildKey.of("deb linux-source-6.12=6.12.117-1 @ trixie", "tinyconfig", List.of(frag), List.of(patch1, patch2),
+                "gcc (Debian 12.2.0-14) 12.2.0", dev.ringvm.config.Arch.X86_64)).isEqualTo(x86);
+        assertThat(BuildKey.of("deb linux-source-6.12=6.12.117-1 @ trixie", "tinyconfig", List.of(frag), List.of(patch1, patch2),
+                "gcc (Debian 12.2.0-14) 12.2.0", dev.ringvm.config.Arch.ARM64)).isNotEqualTo(x86).hasSize(64);
+    }
 }

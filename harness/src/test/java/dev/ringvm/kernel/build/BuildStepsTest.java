@@ -55,4 +55,25 @@ class BuildStepsTest {
         assertThat(BuildSteps.errorRank("init/Kconfig:2036: syntax error")).isEqualTo(2);
         assertThat(BuildSteps.isErrorLine("  CC      kernel/error.o")).isFalse();
     }
+
+    @Test
+    void anArm64BuildCrossCompilesTheImageTarget() {
+        assertThat(BuildSteps.image(2, true, dev.ringvm.config.Arch.ARM64)).containsExactly("make", "-j2", "ARCH=arm64",
+                "CROSS_COMPILE=aarch64-linux-gnu-", "CC=ccache aarch64-linux-gnu-gcc", "Image");
+        assertThat(BuildSteps.image(1, false, dev.ringvm.config.Arch.ARM64)).containsExactly("make", "-j1", "ARCH=arm64",
+                "CROSS_COMPILE=aarch64-linux-gnu-", "Image");
+        assertThat(BuildSteps.image(2, true, dev.ringvm.config.Arch.X86_64)).isEqualTo(BuildSteps.bzImage(2, true));
+        assertThat(BuildSteps.image(Path.of("/w/src"), dev.ringvm.config.Arch.ARM64)).isEqualTo(Path.of("/w/src/arch/arm64/boot/Image"));
+        assertThat(BuildSteps.image(Path.of("/w/src"))).isEqualTo(Path.of("/w/src/arch/x86/boot/bzImage"));
+    }
+
+    @Test
+    void everyConfigStepOfAnArm64BuildIsACrossMake() {
+        assertThat(BuildSteps.forArch(BuildSteps.baseConfig("tinyconfig"), dev.ringvm.config.Arch.ARM64))
+                .containsExactly("make", "ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-", "tinyconfig");
+        assertThat(BuildSteps.forArch(BuildSteps.olddefconfig(), dev.ringvm.config.Arch.ARM64))
+                .containsExactly("make", "ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-", "olddefconfig");
+        assertThat(BuildSteps.forArch(BuildSteps.olddefconfig(), dev.ringvm.config.Arch.X86_64)).containsExactly("make", "olddefconfig");
+        assertThat(BuildSteps.forArch(BuildSteps.baseConfig("/etc/kernel.config"), dev.ringvm.config.Arch.ARM64)).isNull();
+    }
 }

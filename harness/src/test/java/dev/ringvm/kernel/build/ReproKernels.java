@@ -34,6 +34,23 @@ final class ReproKernels {
 
     private ReproKernels() {}
 
+    /** The arm64 guest fragment and the 16 KiB page fragment, as kernels-repro.yaml's repro-6.5-arm64-16k lists them. */
+    static final List<Path> ARM64_16K_FRAGMENTS = List.of(REPO.resolve("vm-images/kernel-config/ringvm-guest-arm64.config"),
+            REPO.resolve("vm-images/kernel-config/ringvm-arm64-16k.config"));
+
+    /** repro-6.5-arm64-16k of kernels-repro.yaml: {@code patch} cross-built for arm64 with 16 KiB pages. */
+    static KernelSource.BuildSource sourceArm64_16k(String patch) {
+        return new KernelSource.BuildSource(null, "linux-source-6.12", "trixie", "tinyconfig", ARM64_16K_FRAGMENTS,
+                List.of(REPO.resolve("vm-images/patches").resolve(patch)));
+    }
+
+    /** Builds {@link #sourceArm64_16k} (cached under the user cache) and returns the Image. */
+    static Path buildArm64_16k(String id, String patch) throws Exception {
+        Path cache = CacheDirs.root();
+        return new DebianSourceBuilder(cache, new AptRepo(cache, System.err::println))
+                .build(id, sourceArm64_16k(patch), dev.ringvm.config.Arch.ARM64, System.err::println);
+    }
+
     static KernelSource.BuildSource source(String patch) {
         return new KernelSource.BuildSource(null, "linux-source-6.12", "trixie", "tinyconfig", List.of(FRAGMENT),
                 List.of(REPO.resolve("vm-images/patches").resolve(patch)));

@@ -35,19 +35,25 @@ public final class Grid {
      * Page boundaries of the separate-regions layout, per backing: {sq, cq} with cq 0 for "no CQSIZE". sq1 fits
      * both regions in one page; sq64 fills the SQE page exactly and sq65 spills into a second; sq128/cq128 has
      * multi-page SQEs and a single-page rings region, sq4/cq512 the reverse (so a report shows which region a
-     * kernel refuses); sq256/cq4096 and sq1024 make both regions multi-page.
+     * kernel refuses); sq256/cq4096 and sq1024 make both regions multi-page. Sizes are bytes: on 16 KiB pages sq65,
+     * sq128/cq128 and sq4/cq512 are single-page (sq256 fills the SQE page) and sq256/cq4096 (rings 5 pages) and sq1024
+     * (SQEs 4 pages) remain multi-page.
      */
     static final int[][] BOUNDARIES = {{1, 0}, {64, 0}, {65, 0}, {128, 128}, {4, 512}, {256, 4096}, {1024, 0}};
 
     /** The memory a NO_MMAP setup must refuse, given as the rings region. */
     static final Edge[] RINGS_EDGES = {Edge.UNALIGNED, Edge.NULL_ADDRESS, Edge.UNMAPPED, Edge.HALF_UNMAPPED, Edge.READ_ONLY};
 
-    /** Provided buffer ring entries: 8 KiB, two 4 KiB pages, in every backing (each entry read twice: 1024 reads). */
+    /**
+     * Provided buffer ring entries: 8 KiB, two 4 KiB pages (one 16 KiB page), in every backing (each entry read twice:
+     * 1024 reads).
+     */
     static final int PBUF_ENTRIES = 512;
 
     /**
      * Wait region pages per backing (memalign, anon, shared, hugetlb, thp): liburing test/reg-wait.c's 4 and 16
-     * pages (vmapped), two hugetlb pages, one THP.
+     * pages (vmapped), two hugetlb pages, one THP (on 4 KiB pages; the pages are the guest's, so on 16 KiB pages
+     * hugetlb's 1024 pages are 16 MiB, half of one 32 MiB huge page, and THP's 512 a quarter of one THP).
      */
     static final int[] MEM_REGION_PAGES = {4, 16, 4, 1024, 512};
 
@@ -104,7 +110,8 @@ public final class Grid {
      * <li>SQE128, CQE32, both and NO_SQARRAY without CQSIZE (memalign sq128);</li>
      * <li>liburing's one-buffer layout in every backing: #1032's 512 entries with CQSIZE and alone, and init-mem's
      *     smallest and a middle pair under NO_SQARRAY;</li>
-     * <li>init-mem.c's whole table in liburing's layout in a 2 MiB hugetlb buffer, as its huge page helper has it;</li>
+     * <li>init-mem.c's whole table in liburing's layout in a hugetlb buffer (one 2 MiB page on x86-64), as its huge
+     *     page helper has it;</li>
      * <li>REGISTERED_FD_ONLY|NO_MMAP as test/reg-fd-only.c sets it up: 8 entries (one page) and 512 (a huge page);</li>
      * <li>memory the setup must refuse ({@link Edge}), as the rings region of an anon sq4/cq512 ring.</li>
      * <li>regions across two huge pages ({@link Layout#SPAN}) in hugetlb and THP;</li>

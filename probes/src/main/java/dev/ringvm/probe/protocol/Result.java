@@ -59,7 +59,7 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
 
     /**
      * The class the case is judged in: by its regions' pages as the probe saw them before setup. A THP region that
-     * did not get huge pages (smaps showed 4 KiB) is private anonymous memory of 4 KiB pages and is judged as
+     * did not get huge pages (smaps showed base pages) is private anonymous memory of base pages and is judged as
      * {@code multi-anon}, never as THP ({@link #thpNotGranted()}).
      */
     public CaseClass caseClass() {

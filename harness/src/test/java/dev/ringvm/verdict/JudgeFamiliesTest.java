@@ -40,6 +40,7 @@ class JudgeFamiliesTest {
             f.put("sqEntries", 16L);
             f.put("sqePages", 0L); // the structure's memory is recorded as the rings region
             f.put("ringPages", 16L);
+            f.put("ringBytes", 16L * 4096); // the last wait slot is ringBytes / 64 - 1 (pages of any size)
             more.accept(f);
         });
     }

@@ -25,6 +25,7 @@ final class CaseRunner {
     static final long USER_DATA_BASE = 0x52494E47000000L;
     static final long FALLBACK_TAG = 0x800000L;
 
+    private final PageSizes sizes;
     private final int pageSize;
     private final boolean atLeast66;
     /** RLIMIT_MEMLOCK in bytes when ring memory is charged to it (no CAP_IPC_LOCK), else -1. */
@@ -36,14 +37,19 @@ final class CaseRunner {
     /** The fallback ring of each size and flag set: the same for every backing and layout. */
     private final Map<String, IoUring.Fallback> fallbacks = new HashMap<>();
 
-    CaseRunner(int pageSize) {
-        this(pageSize, true);
+    CaseRunner(PageSizes sizes) {
+        this(sizes, true);
     }
 
     /** @param atLeast66 the kernel is 6.6 or newer: the formula's ring header is 64 bytes, else 320 */
-    CaseRunner(int pageSize, boolean atLeast66) {
-        this.pageSize = pageSize;
+    CaseRunner(PageSizes sizes, boolean atLeast66) {
+        this.sizes = sizes;
+        this.pageSize = sizes.page();
         this.atLeast66 = atLeast66;
+    }
+
+    PageSizes sizes() {
+        return sizes;
     }
 
     /**
@@ -87,7 +93,7 @@ final class CaseRunner {
     CaseResult run(CaseSpec c) {
         return switch (c.family()) {
             case RINGS -> runRings(c);
-            case PBUF_RING, MEM_REGION, RESIZE_RINGS -> new StructureCase(this, c, pageSize).run();
+            case PBUF_RING, MEM_REGION, RESIZE_RINGS -> new StructureCase(this, c, sizes).run();
         };
     }
 
@@ -110,8 +116,8 @@ final class CaseRunner {
             r.fallbackResult = Errno.name(fb.errno());
             r.fallbackOk = fb.works();
             r.prediction = fb.setupOk()
-                    ? Prediction.learnt(c, fb.params().cqCqes(), fb.params().sqArray())
-                    : Prediction.formula(c, atLeast66);
+                    ? Prediction.learnt(c, fb.params().cqCqes(), fb.params().sqArray(), pageSize)
+                    : Prediction.formula(c, atLeast66, pageSize);
             Prediction p = r.prediction;
 
             // fresh memory per case, in the case's layout
@@ -120,29 +126,29 @@ final class CaseRunner {
                 if (c.edge() == Edge.ALIASED) {
                     sqe = Region.allocateAliased(pageSize);
                     if (sqe.bytes != p.sqeBytes()) {
-                        throw new IllegalStateException("the aliased region is 4 pages, the case's SQEs "
-                                + p.sqeBytes() + " bytes");
+                        throw new IllegalStateException("the aliased region is 4 pages of " + pageSize
+                                + " bytes, the case's SQEs " + p.sqeBytes() + " bytes");
                     }
-                    rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                    rings = Region.allocate(c.backing(), p.ringBytes(), sizes);
                     sqeAddr = sqe.addr;
                     ringsAddr = rings.addr;
                 } else if (c.edge() != null) {
-                    sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
-                    rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                    sqe = Region.allocate(c.backing(), p.sqeBytes(), sizes);
+                    rings = Region.allocate(c.backing(), p.ringBytes(), sizes);
                     sqeAddr = sqe.addr;
                     ringsAddr = edgeAddress(c.edge(), rings, p.ringBytes());
                 } else if (c.layout() == Layout.SPAN) {
-                    sqe = Region.allocateSpan(c.backing(), p.sqeBytes(), pageSize);
-                    rings = Region.allocateSpan(c.backing(), p.ringBytes(), pageSize);
+                    sqe = Region.allocateSpan(c.backing(), p.sqeBytes(), sizes);
+                    rings = Region.allocateSpan(c.backing(), p.ringBytes(), sizes);
                     sqeAddr = sqe.addr;
                     ringsAddr = rings.addr;
                 } else if (c.layout() == Layout.LIBURING) {
-                    buffer = Region.allocate(c.backing(), p.bufferBytes(), pageSize);
+                    buffer = Region.allocate(c.backing(), p.bufferBytes(), sizes);
                     sqeAddr = buffer.addr;
-                    ringsAddr = buffer.addr + Prediction.pageAlign(p.sqeBytes());
+                    ringsAddr = buffer.addr + p.pageAlign(p.sqeBytes());
                 } else {
-                    sqe = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
-                    rings = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+                    sqe = Region.allocate(c.backing(), p.sqeBytes(), sizes);
+                    rings = Region.allocate(c.backing(), p.ringBytes(), sizes);
                     sqeAddr = sqe.addr;
                     ringsAddr = rings.addr;
                 }
@@ -163,7 +169,7 @@ final class CaseRunner {
             if (!refused) inspect(r, sqeAddr, p.sqeBytes(), ringsAddr, p.ringBytes());
 
             // the NO_MMAP setup
-            long charged = Prediction.pageAlign(p.sqeBytes()) + Prediction.pageAlign(p.ringBytes());
+            long charged = p.pinnedBytes();
             IoUring.Setup[] setup = new IoUring.Setup[1];
             long sqes = sqeAddr, ringsAt = ringsAddr;
             retryingEnomem(charged, () -> {
@@ -250,8 +256,8 @@ final class CaseRunner {
     void inspect(CaseResult r, long sqeAddr, long sqeBytes, long ringsAddr, long ringBytes) {
         ProcFs.Vma[] vmas = ProcFs.selfSmaps(sqeAddr, ringsAddr);
         if (vmas != null) {
-            r.sqePageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB();
-            r.ringPageKiB = vmas[1] == null ? null : vmas[1].effectivePageKiB();
+            r.sqePageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB(thpKiB());
+            r.ringPageKiB = vmas[1] == null ? null : vmas[1].effectivePageKiB(thpKiB());
         }
         Integer g = gap(sqeAddr, sqeBytes);
         r.sqeContiguous = g == null ? null : g < 0;
@@ -264,15 +270,20 @@ final class CaseRunner {
     /** Page size and contiguity of one structure in caller memory, recorded in the ring* fields. */
     void inspectStructure(CaseResult r, long addr, long bytes) {
         ProcFs.Vma[] vmas = ProcFs.selfSmaps(addr);
-        if (vmas != null) r.ringPageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB();
+        if (vmas != null) r.ringPageKiB = vmas[0] == null ? null : vmas[0].effectivePageKiB(thpKiB());
         Integer g = gap(addr, bytes);
         r.ringContiguous = g == null ? null : g < 0;
         r.ringFirstGap = g == null || g < 0 ? null : g;
     }
 
+    /** The THP size in KiB, as smaps' effective page size of a region all in THPs. */
+    private int thpKiB() {
+        return (int) (sizes.thp() >> 10);
+    }
+
     private Integer gap(long addr, long bytes) {
         try {
-            return ProcFs.firstGap(ProcFs.pagemapPfns(addr, Prediction.pages(bytes), pageSize));
+            return ProcFs.firstGap(ProcFs.pagemapPfns(addr, Prediction.pages(bytes, pageSize), pageSize));
         } catch (IOException e) {
             return null;
         }

@@ -35,33 +35,46 @@ public final class Grid {
      * Page boundaries of the separate-regions layout, per backing: {sq, cq} with cq 0 for "no CQSIZE". sq1 fits
      * both regions in one page; sq64 fills the SQE page exactly and sq65 spills into a second; sq128/cq128 has
      * multi-page SQEs and a single-page rings region, sq4/cq512 the reverse (so a report shows which region a
-     * kernel refuses); sq256/cq4096 and sq1024 make both regions multi-page.
+     * kernel refuses); sq256/cq4096 and sq1024 make both regions multi-page. Sizes are bytes: on 16 KiB pages sq65,
+     * sq128/cq128 and sq4/cq512 are single-page (sq256 fills the SQE page) and sq256/cq4096 (rings 5 pages) and sq1024
+     * (SQEs 4 pages) remain multi-page.
      */
     static final int[][] BOUNDARIES = {{1, 0}, {64, 0}, {65, 0}, {128, 128}, {4, 512}, {256, 4096}, {1024, 0}};
 
     /** The memory a NO_MMAP setup must refuse, given as the rings region. */
     static final Edge[] RINGS_EDGES = {Edge.UNALIGNED, Edge.NULL_ADDRESS, Edge.UNMAPPED, Edge.HALF_UNMAPPED, Edge.READ_ONLY};
 
-    /** Provided buffer ring entries: 8 KiB, two 4 KiB pages, in every backing (each entry read twice: 1024 reads). */
+    /**
+     * Provided buffer ring entries: 8 KiB, two 4 KiB pages (one 16 KiB page), in every backing (each entry read twice:
+     * 1024 reads).
+     */
     static final int PBUF_ENTRIES = 512;
 
     /**
      * Wait region pages per backing (memalign, anon, shared, hugetlb, thp): liburing test/reg-wait.c's 4 and 16
-     * pages (vmapped), two hugetlb pages, one THP.
+     * pages (vmapped), two hugetlb pages, one THP (on 4 KiB pages; the pages are the guest's, so on 16 KiB pages
+     * hugetlb's 1024 pages are 16 MiB, half of one 32 MiB huge page, and THP's 512 a quarter of one THP).
      */
     static final int[] MEM_REGION_PAGES = {4, 16, 4, 1024, 512};
 
     /** liburing test/init-mem.c: {sq, cq} pairs, each with none / SQE128 / CQE32 / both, under CQSIZE|NO_SQARRAY. */
     static final int[][] INIT_MEM = {{1, 8}, {2, 1024}, {32, 4096}, {128, 8192}, {256, 16384}, {4096, 32768}};
 
-    /** The grid by name; null when unknown. */
+    /** The grid by name on 4 KiB pages; null when unknown. */
     public static List<CaseSpec> named(String name) {
+        return named(name, FOUR_KIB);
+    }
+
+    /** The grid by name for a guest of {@code pageSize}-byte pages ({@link #defaultGrid(int)}); null when unknown. */
+    public static List<CaseSpec> named(String name, int pageSize) {
         return switch (name) {
-            case DEFAULT -> defaultGrid();
+            case DEFAULT -> defaultGrid(pageSize);
             case V1 -> v1();
             default -> null;
         };
     }
+
+    static final int FOUR_KIB = 4096;
 
     private static final class Builder {
         final List<CaseSpec> cases = new ArrayList<>();
@@ -71,9 +84,12 @@ public final class Grid {
             cases.add(new CaseSpec(cases.size(), layout, b, sq, cq, cq > 0, o));
         }
 
-        /** Memory the setup must refuse, as the rings region of an anon sq4/cq512 ring (rings: 3 pages). */
-        void edge(Edge e) {
-            cases.add(new CaseSpec(cases.size(), Layout.SEPARATE, Backing.ANON, 4, 512, true, Set.of(), e));
+        /**
+         * Memory the setup must refuse, as the rings region of an anon sq4/cq(512 x scale) ring: rings of 3 pages on
+         * every page size (sq4/cq512 on 4 KiB pages, sq4/cq2048 on 16 KiB), so that half of it can be unmapped.
+         */
+        void edge(Edge e, int scale) {
+            cases.add(new CaseSpec(cases.size(), Layout.SEPARATE, Backing.ANON, 4, 512 * scale, true, Set.of(), e));
         }
 
         void family(Family f, Backing b, int sq, int cq, Edge e, SetupOption... options) {
@@ -94,7 +110,8 @@ public final class Grid {
      * <li>SQE128, CQE32, both and NO_SQARRAY without CQSIZE (memalign sq128);</li>
      * <li>liburing's one-buffer layout in every backing: #1032's 512 entries with CQSIZE and alone, and init-mem's
      *     smallest and a middle pair under NO_SQARRAY;</li>
-     * <li>init-mem.c's whole table in liburing's layout in a 2 MiB hugetlb buffer, as its huge page helper has it;</li>
+     * <li>init-mem.c's whole table in liburing's layout in a hugetlb buffer (one 2 MiB page on x86-64), as its huge
+     *     page helper has it;</li>
      * <li>REGISTERED_FD_ONLY|NO_MMAP as test/reg-fd-only.c sets it up: 8 entries (one page) and 512 (a huge page);</li>
      * <li>memory the setup must refuse ({@link Edge}), as the rings region of an anon sq4/cq512 ring.</li>
      * <li>regions across two huge pages ({@link Layout#SPAN}) in hugetlb and THP;</li>
@@ -104,6 +121,19 @@ public final class Grid {
      * </ol>
      */
     public static List<CaseSpec> defaultGrid() {
+        return defaultGrid(FOUR_KIB);
+    }
+
+    /**
+     * {@link #defaultGrid()} for a guest of {@code pageSize}-byte pages. Every case keeps its size in bytes, so the
+     * page boundaries move with the page size (on 16 KiB pages sq128's 8 KiB of SQEs are one page, and sq256/cq4096
+     * and sq1024 remain multi-page), except the two shapes that are defined by their pages: the refused rings region
+     * of the edges (3 pages: cq 512 x pageSize / 4 KiB) and the aliased SQE region (4 pages: sq and cq 128 x pageSize
+     * / 4 KiB with SQE128). On 4 KiB pages the ids are those of {@link #defaultGrid()}; the size and order of the grid
+     * never change.
+     */
+    public static List<CaseSpec> defaultGrid(int pageSize) {
+        int scale = Math.max(1, pageSize / FOUR_KIB);
         Builder g = new Builder();
         for (Backing b : Backing.values()) {
             for (int[] s : BOUNDARIES) g.add(Layout.SEPARATE, b, s[0], s[1]);
@@ -132,12 +162,12 @@ public final class Grid {
         }
         g.add(Layout.SEPARATE, Backing.MEMALIGN, 8, 0, SetupOption.REGISTERED_FD_ONLY);
         g.add(Layout.LIBURING, Backing.HUGETLB, 512, 0, SetupOption.REGISTERED_FD_ONLY);
-        for (Edge e : RINGS_EDGES) g.edge(e);
+        for (Edge e : RINGS_EDGES) g.edge(e, scale);
         // regions across two huge pages: contiguous only by luck on 6.6.5-6.9
         g.add(Layout.SPAN, Backing.HUGETLB, 256, 4096);
         g.add(Layout.SPAN, Backing.THP, 256, 4096);
-        // 820d070feb66's aliased region: 4 SQE pages (sq128 with SQE128), the first and last one memfd page
-        g.cases.add(new CaseSpec(g.cases.size(), Layout.SEPARATE, Backing.SHARED, 128, 128, true,
+        // 820d070feb66's aliased region: 4 SQE pages (sq128 with SQE128 on 4 KiB pages), the first and last one memfd page
+        g.cases.add(new CaseSpec(g.cases.size(), Layout.SEPARATE, Backing.SHARED, 128 * scale, 128 * scale, true,
                 Set.of(SetupOption.SQE128), Edge.ALIASED));
         for (Backing b : Backing.values()) g.family(Family.PBUF_RING, b, PBUF_ENTRIES, 0, null);
         for (int i = 0; i < Backing.values().length; i++) {

@@ -1,5 +1,7 @@
 package dev.ringvm.probe;
 
+import dev.ringvm.probe.ffm.Abi;
+import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.protocol.CaseSpec;
 
 import java.io.FileDescriptor;
@@ -11,7 +13,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code java -jar ring-init-probe.jar --out PATH|- --nonce NONCE [--grid default] [--only REGEX]}.
- * Exit 0 when the grid ran (whatever the cases did), 2 for bad arguments, 1 for an unexpected exception
+ * Exit 0 when the grid ran (whatever the cases did), 2 for bad arguments, 1 for an architecture whose system call
+ * numbers the probe does not know (before any record) or an unexpected exception
  * (no {@code end} record then: a crash must look like one).
  */
 public final class Main {
@@ -45,7 +48,7 @@ public final class Main {
         if (nonce.isEmpty()) {
             throw new IllegalArgumentException("--nonce must not be empty");
         }
-        if (Grid.named(grid) == null) {
+        if (Grid.named(grid, Grid.FOUR_KIB) == null) {
             throw new IllegalArgumentException("unknown grid " + grid);
         }
         if (only != null) {
@@ -71,10 +74,16 @@ public final class Main {
             err.println(USAGE);
             return 2;
         }
+        try {
+            Abi.current(); // system call numbers: an architecture without them stops here, before any record
+        } catch (IllegalStateException e) {
+            err.println("ring-init-probe: " + e.getMessage());
+            return 1;
+        }
         try (OutputStream out = "-".equals(args.out())
                 ? new FileOutputStream(FileDescriptor.out)
                 : new FileOutputStream(args.out())) {
-            List<CaseSpec> cases = Grid.filter(Grid.named(args.grid()), args.only());
+            List<CaseSpec> cases = Grid.filter(Grid.named(args.grid(), LibC.getpagesize()), args.only());
             Probe.run(args.nonce(), args.grid(), cases, Probe.Sink.of(out));
             return 0;
         } catch (Throwable t) {

@@ -2,7 +2,6 @@ package dev.ringvm.probe;
 
 import dev.ringvm.probe.ffm.LibC;
 import dev.ringvm.probe.protocol.Begin;
-import dev.ringvm.probe.protocol.Header;
 import dev.ringvm.probe.protocol.CaseSpec;
 import dev.ringvm.probe.protocol.End;
 import dev.ringvm.probe.protocol.Header;
@@ -34,20 +33,19 @@ public final class Probe {
     }
 
     /** The header record: host facts from /proc, /sys and getrlimit. */
-    public static Header header(String nonce, int pageSize, String grid, int cases) {
+    static Header header(String nonce, PageSizes sizes, String grid, int cases) {
         String meminfo = ProcFs.read("/proc/meminfo");
         String status = ProcFs.read("/proc/self/status");
         long[] memlock = LibC.getrlimit(LibC.RLIMIT_MEMLOCK);
         String machine = ProcFs.firstLine("/proc/sys/kernel/arch");
         if (machine == null) {
-            String arch = System.getProperty("os.arch");
-            machine = "amd64".equals(arch) ? "x86_64" : arch;
+            machine = dev.ringvm.probe.ffm.Abi.current().machine();
         }
-        return new Header(nonce, VERSION, ProcFs.firstLine("/proc/sys/kernel/osrelease"), machine, pageSize,
+        return new Header(nonce, VERSION, ProcFs.firstLine("/proc/sys/kernel/osrelease"), machine, sizes.page(),
                 meminfo == null ? null : ProcFs.field(meminfo, "Hugepagesize"),
                 meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Total"),
                 meminfo == null ? null : ProcFs.field(meminfo, "HugePages_Free"),
-                ProcFs.selected(ProcFs.read("/sys/kernel/mm/transparent_hugepage/enabled")),
+                ProcFs.selected(ProcFs.read("/sys/kernel/mm/transparent_hugepage/enabled")), sizes.thp() >> 10,
                 memlock == null ? null : memlock[0], memlock == null ? null : memlock[1],
                 status == null ? null : ProcFs.field(status, "Uid"), status == null ? null : capIpcLock(status),
                 ProcFs.number("/proc/sys/kernel/io_uring_disabled"),
@@ -61,10 +59,10 @@ public final class Probe {
      */
     public static List<CaseResult> run(String nonce, String gridName, List<CaseSpec> cases, Sink sink)
             throws IOException {
-        int pageSize = LibC.getpagesize();
-        Header h = header(nonce, pageSize, gridName, cases.size());
+        PageSizes sizes = PageSizes.ofThisKernel();
+        Header h = header(nonce, sizes, gridName, cases.size());
         sink.line(RecordWriter.line(h));
-        CaseRunner runner = new CaseRunner(pageSize, atLeast66(ProcFs.firstLine("/proc/sys/kernel/osrelease")));
+        CaseRunner runner = new CaseRunner(sizes, atLeast66(ProcFs.firstLine("/proc/sys/kernel/osrelease")));
         if (h.memlockSoft() != null && h.memlockSoft() >= 0 && Boolean.FALSE.equals(h.capIpcLock())) {
             runner.chargedAgainst(h.memlockSoft());
         }
@@ -99,7 +97,7 @@ public final class Probe {
 
     /** Runs cases without writing records (tests, diagnostics). */
     public static List<CaseResult> runQuietly(List<CaseSpec> cases) {
-        CaseRunner runner = new CaseRunner(LibC.getpagesize());
+        CaseRunner runner = new CaseRunner(PageSizes.ofThisKernel());
         List<CaseResult> results = new ArrayList<>(cases.size());
         for (CaseSpec c : cases) {
             results.add(runner.run(c));

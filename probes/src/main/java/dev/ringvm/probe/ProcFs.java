@@ -153,10 +153,13 @@ final class ProcFs {
 
     /** What smaps says about the VMA holding an address. */
     public record Vma(long start, long end, long kernelPageKiB, long rssKiB, long anonHugeKiB) {
-        /** Effective page size: KernelPageSize, or 2048 when every resident page is in a THP. */
-        public int effectivePageKiB() {
-            if (rssKiB > 0 && anonHugeKiB == rssKiB && kernelPageKiB < 2048) {
-                return 2048;
+        /**
+         * Effective page size: KernelPageSize, or {@code thpKiB} (the THP PMD size: 2048 on 4K pages, 32768 on 16K)
+         * when every resident page is in a THP (smaps reports the base page size as KernelPageSize for THP).
+         */
+        public int effectivePageKiB(int thpKiB) {
+            if (rssKiB > 0 && anonHugeKiB == rssKiB && kernelPageKiB < thpKiB) {
+                return thpKiB;
             }
             return (int) kernelPageKiB;
         }

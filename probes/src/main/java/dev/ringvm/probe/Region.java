@@ -8,20 +8,21 @@ import dev.ringvm.probe.ffm.RawMemory;
 /**
  * One caller-provided region (SQE array or rings) inside its own allocation, with guard bytes around it.
  *
- * <p>4 KiB backings (memalign, anon, shared): the allocation is the region rounded up to whole pages plus one
+ * <p>Pages are the guest's ({@link PageSizes}: AT_PAGESZ, the default hugetlb page, the THP PMD size).
+ *
+ * <p>Base-page backings (memalign, anon, shared): the allocation is the region rounded up to whole pages plus one
  * page before and one after; the region starts at page 1. Guard before = page 0; guard after = from the region's
  * last byte to the allocation end (the slack in the region's last page plus the trailing page).
  *
- * <p>Huge backings (hugetlb, thp): the region must start at a 2 MiB boundary to sit in one huge page, so there
- * is no guard before it. The allocation is the region rounded up to 2 MiB (no extra huge page just for guards);
- * guard after = from the region end up to one 4 KiB page past the region's last page, capped at the allocation
- * end (so a region of exactly 2 MiB has no guard after).
+ * <p>Huge backings (hugetlb, thp): the region must start at a huge page boundary to sit in one huge page, so there
+ * is no guard before it. The allocation is the region rounded up to the huge page size (no extra huge page just for
+ * guards); guard after = from the region end up to one page past the region's last page, capped at the allocation
+ * end (so a region of exactly one huge page has no guard after).
  *
  * <p>Guards hold {@link #GUARD}; the region is zero. Only region and guards are touched (TCG pays per byte).
  */
 final class Region {
     static final byte GUARD = (byte) 0xA5;
-    static final long HUGE = 2L << 20;
 
     final Backing backing;
     final long addr;
@@ -52,6 +53,12 @@ final class Region {
             super(call + ": " + Errno.name(errno));
             this.errno = errno;
         }
+
+        /** Nothing was allocated because no call could do it: errno 0, the message says why. */
+        AllocFailed(String why) {
+            super(why);
+            this.errno = 0;
+        }
     }
 
     static long roundUp(long v, long to) {
@@ -59,7 +66,8 @@ final class Region {
     }
 
     /** Allocates, fills guards and zeroes/touches the region. */
-    static Region allocate(Backing backing, long bytes, int pageSize) throws AllocFailed {
+    static Region allocate(Backing backing, long bytes, PageSizes sizes) throws AllocFailed {
+        int pageSize = sizes.page();
         long rounded = roundUp(bytes, pageSize);
         int rw = LibC.PROT_READ | LibC.PROT_WRITE;
         Region r;
@@ -90,8 +98,9 @@ final class Region {
                 }
             }
             case HUGETLB, THP -> {
-                long len = roundUp(bytes, HUGE);
-                long[] m = mapHuge(backing, len);
+                long huge = sizes.huge(backing);
+                long len = roundUp(bytes, huge);
+                long[] m = mapHuge(backing, len, huge);
                 long mapAddr = m[0], mapLen = m[1], addr = m[2];
                 long gaEnd = Math.min(addr + len, addr + rounded + pageSize);
                 r = new Region(backing, mapAddr, mapLen, addr, bytes, addr, 0, addr + bytes, gaEnd - (addr + bytes));
@@ -105,21 +114,23 @@ final class Region {
     }
 
     /**
-     * {@code len} bytes (a multiple of 2 MiB) of huge pages starting at a 2 MiB boundary: MAP_SHARED|MAP_HUGETLB with
-     * 2 MiB pages as liburing maps it, or an anonymous mapping over-allocated by 2 MiB, aligned, madvise(MADV_HUGEPAGE).
-     * Returns {what to munmap, its length, the aligned start}.
+     * {@code len} bytes (a multiple of {@code huge}) of huge pages starting at a {@code huge} boundary:
+     * MAP_SHARED|MAP_HUGETLB with the default huge page size encoded (MAP_HUGE_2MB on x86-64, MAP_HUGE_32MB on arm64
+     * 16K) as liburing maps it, or an anonymous mapping over-allocated by one huge page, aligned,
+     * madvise(MADV_HUGEPAGE). Returns {what to munmap, its length, the aligned start}.
      */
-    private static long[] mapHuge(Backing backing, long len) throws AllocFailed {
+    private static long[] mapHuge(Backing backing, long len, long huge) throws AllocFailed {
         int rw = LibC.PROT_READ | LibC.PROT_WRITE;
         if (backing == Backing.HUGETLB) {
-            LibC.Ret m = LibC.mmap(0, len, rw, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB | LibC.MAP_HUGE_2MB, -1, 0);
-            if (m.failed()) throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_2MB)", m.errno());
+            LibC.Ret m = LibC.mmap(0, len, rw, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS | LibC.MAP_HUGETLB
+                    | LibC.mapHuge(huge), -1, 0);
+            if (m.failed()) throw new AllocFailed("mmap(" + len + ", MAP_HUGETLB|MAP_HUGE_" + hugeName(huge) + ")", m.errno());
             return new long[] {m.value(), len, m.value()};
         }
-        long mapLen = len + HUGE;
+        long mapLen = len + huge;
         LibC.Ret m = LibC.mmap(0, mapLen, rw, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
         if (m.failed()) throw new AllocFailed("mmap(" + mapLen + ", thp)", m.errno());
-        long addr = roundUp(m.value(), HUGE);
+        long addr = roundUp(m.value(), huge);
         int e = LibC.madvise(addr, len, LibC.MADV_HUGEPAGE);
         if (e != 0) {
             LibC.munmap(m.value(), mapLen);
@@ -128,19 +139,27 @@ final class Region {
         return new long[] {m.value(), mapLen, addr};
     }
 
+    /** {@code 2MB}, {@code 32MB}: a huge page size as the MAP_HUGE_ macros name it. */
+    static String hugeName(long huge) {
+        return huge >= 1L << 30 ? (huge >> 30) + "GB" : (huge >> 20) + "MB";
+    }
+
     /**
-     * A region across a huge page boundary ({@code Layout.SPAN}): an allocation of two 2 MiB huge pages (hugetlb, or
+     * A region across a huge page boundary ({@code Layout.SPAN}): an allocation of two huge pages (hugetlb, or
      * THP by madvise), the region starting {@code roundUp(bytes / 2, pageSize)} before the boundary between them
      * (at least one page), so that it lies in both. Guards: one page before the region and up to one page after it,
      * inside the allocation.
      */
-    static Region allocateSpan(Backing backing, long bytes, int pageSize) throws AllocFailed {
-        if (!backing.huge() || bytes > HUGE) throw new IllegalArgumentException("span of " + bytes + " in " + backing);
-        long len = 2 * HUGE;
-        long[] m = mapHuge(backing, len);
+    static Region allocateSpan(Backing backing, long bytes, PageSizes sizes) throws AllocFailed {
+        int pageSize = sizes.page();
+        if (!backing.huge()) throw new IllegalArgumentException("span in " + backing);
+        long huge = sizes.huge(backing);
+        if (bytes > huge) throw new IllegalArgumentException("span of " + bytes + " in " + backing);
+        long len = 2 * huge;
+        long[] m = mapHuge(backing, len, huge);
         long mapAddr = m[0], mapLen = m[1], base = m[2];
         long before = Math.max(pageSize, roundUp(bytes / 2, pageSize));
-        long addr = base + HUGE - before;
+        long addr = base + huge - before;
         long gaEnd = Math.min(base + len, addr + roundUp(bytes, pageSize) + pageSize);
         Region r = new Region(backing, mapAddr, mapLen, addr, bytes, addr - pageSize, pageSize, addr + bytes,
                 gaEnd - (addr + bytes));
@@ -189,7 +208,7 @@ final class Region {
     /**
      * Faults every page of [start, start+len) in for writing, as a write to each page would (COW broken, huge
      * pages allocated where the mapping allows them), so pagemap and smaps show what the kernel will pin. One
-     * madvise(MADV_POPULATE_WRITE) instead of a page fault per 4 KiB page: under TCG each user page fault is an
+     * madvise(MADV_POPULATE_WRITE) instead of a page fault per page: under TCG each user page fault is an
      * emulated exception, and the largest regions have ~770 pages. Kernels before 5.14 answer EINVAL: then one
      * byte per page is written.
      */

@@ -22,16 +22,18 @@ final class StructureCase {
 
     private final CaseRunner runner;
     private final CaseSpec c;
+    private final PageSizes sizes;
     private final int pageSize;
     private final CaseResult r;
     private Region carrierSqes, carrierRings, memory, memory2, bufs;
     private int fd = -1;
     private int[] pipe;
 
-    StructureCase(CaseRunner runner, CaseSpec c, int pageSize) {
+    StructureCase(CaseRunner runner, CaseSpec c, PageSizes sizes) {
         this.runner = runner;
         this.c = c;
-        this.pageSize = pageSize;
+        this.sizes = sizes;
+        this.pageSize = sizes.page();
         this.r = new CaseResult(c);
     }
 
@@ -67,9 +69,9 @@ final class StructureCase {
     /** The carrier ring: {@code sq} entries, 2 x sq CQEs, one page each for SQEs and rings. False when setup failed. */
     private boolean carrier(int sq, int extraFlags, String what) throws Region.AllocFailed, InterruptedException {
         CaseSpec shape = new CaseSpec(c.index(), Backing.MEMALIGN, sq, 0, false);
-        Prediction p = Prediction.formula(shape, true);
-        carrierSqes = Region.allocate(Backing.MEMALIGN, p.sqeBytes(), pageSize);
-        carrierRings = Region.allocate(Backing.MEMALIGN, Prediction.pageAlign(p.ringBytes()), pageSize);
+        Prediction p = Prediction.formula(shape, true, pageSize);
+        carrierSqes = Region.allocate(Backing.MEMALIGN, p.sqeBytes(), sizes);
+        carrierRings = Region.allocate(Backing.MEMALIGN, p.pageAlign(p.ringBytes()), sizes);
         r.flags = IoUringH.IORING_SETUP_NO_MMAP | extraFlags;
         IoUring.Setup[] s = new IoUring.Setup[1];
         int e = runner.retryingEnomem(2L * pageSize, () -> {
@@ -104,16 +106,16 @@ final class StructureCase {
     private void pbuf() throws Region.AllocFailed, InterruptedException {
         int entries = c.sqEntries();
         long bytes = 16L * entries;
-        r.prediction = Prediction.structure(c, bytes);
+        r.prediction = Prediction.structure(c, bytes, pageSize);
         // 64 entries: the largest carrier whose SQEs and rings each fit one page (so 6.5's rule lets it set up)
         if (!carrier(64, 0, "carrier")) return;
-        memory = Region.allocate(c.backing(), bytes, pageSize);
-        bufs = Region.allocate(Backing.ANON, (long) Structures.PBUF_LEN * entries, pageSize);
+        memory = Region.allocate(c.backing(), bytes, sizes);
+        bufs = Region.allocate(Backing.ANON, (long) Structures.PBUF_LEN * entries, sizes);
         int[] err = new int[1];
         pipe = LibC.pipe(err);
         if (pipe == null) throw new Region.AllocFailed("pipe2", err[0]);
         runner.inspectStructure(r, memory.addr, bytes);
-        int e = runner.retryingEnomem(Prediction.pageAlign(bytes),
+        int e = runner.retryingEnomem(sizes.pageAlign(bytes),
                 () -> Structures.registerPbufRing(fd, memory.addr, entries, BGID));
         if (e != 0) {
             failed("IORING_REGISTER_PBUF_RING", e);
@@ -127,7 +129,7 @@ final class StructureCase {
 
     private void memRegion() throws Region.AllocFailed, InterruptedException {
         long bytes = (long) c.sqEntries() * pageSize;
-        r.prediction = Prediction.structure(c, bytes);
+        r.prediction = Prediction.structure(c, bytes, pageSize);
         Edge edge = c.edge();
         if (!carrier(8, edge == Edge.ENABLED_RING ? 0 : IoUringH.IORING_SETUP_R_DISABLED, "R_DISABLED")) return;
         long addr;
@@ -136,7 +138,7 @@ final class StructureCase {
         } else if (edge == Edge.READ_ONLY) {
             addr = CaseRunner.map(bytes, LibC.PROT_READ);
         } else {
-            memory = Region.allocate(c.backing(), bytes, pageSize);
+            memory = Region.allocate(c.backing(), bytes, sizes);
             addr = memory.addr;
             runner.inspectStructure(r, addr, bytes);
         }
@@ -161,7 +163,7 @@ final class StructureCase {
     }
 
     private void resize() throws Region.AllocFailed, InterruptedException {
-        Prediction p = Prediction.formula(c, true); // 6.13+ only: the ring header is 64 bytes
+        Prediction p = Prediction.formula(c, true, pageSize); // 6.13+ only: the ring header is 64 bytes
         r.prediction = p;
         // the new rings inherit NO_SQARRAY, SQE128, CQE32 and NO_MMAP from the ring being resized
         int flags = IoUringH.IORING_SETUP_SINGLE_ISSUER | IoUringH.IORING_SETUP_DEFER_TASKRUN | CaseRunner.optionFlags(c);
@@ -176,11 +178,11 @@ final class StructureCase {
             r.ringError = "before the resize: " + r.ringError;
             return;
         }
-        memory = Region.allocate(c.backing(), p.sqeBytes(), pageSize);
-        memory2 = Region.allocate(c.backing(), p.ringBytes(), pageSize);
+        memory = Region.allocate(c.backing(), p.sqeBytes(), sizes);
+        memory2 = Region.allocate(c.backing(), p.ringBytes(), sizes);
         runner.inspect(r, memory.addr, p.sqeBytes(), memory2.addr, p.ringBytes());
         Structures.Resized[] resized = new Structures.Resized[1];
-        runner.retryingEnomem(Prediction.pageAlign(p.sqeBytes()) + Prediction.pageAlign(p.ringBytes()), () -> {
+        runner.retryingEnomem(p.pinnedBytes(), () -> {
             resized[0] = Structures.resize(fd, c.sqEntries(), c.cqEntries(), memory.addr, memory2.addr);
             return resized[0].errno();
         });

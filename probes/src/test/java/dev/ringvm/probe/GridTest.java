@@ -64,4 +64,60 @@ class GridTest {
         assertThat(f).extracting(CaseSpec::index).containsExactly(50, 58);
         assertThat(Grid.filter(Grid.v1(), null)).hasSize(75);
     }
+
+    private static boolean singlePage(CaseSpec c, int pageSize) {
+        Prediction p = Prediction.formula(c, true, pageSize);
+        return p.sqePages() <= 1 && p.ringPages() <= 1;
+    }
+
+    private static CaseSpec byId(List<CaseSpec> g, String id) {
+        return g.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
+    }
+
+    @Test
+    void onSixteenKiBPagesTheBoundariesMoveAndOnlyThePageShapedCasesScale() {
+        List<CaseSpec> g4 = Grid.defaultGrid(4096);
+        List<CaseSpec> g16 = Grid.defaultGrid(16384);
+        assertThat(g4).isEqualTo(Grid.defaultGrid());
+        assertThat(Grid.named("default", 16384)).isEqualTo(g16);
+        assertThat(g16).hasSameSizeAs(g4);
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < g4.size(); i++) {
+            assertThat(g16.get(i).index()).isEqualTo(i);
+            if (!g4.get(i).id().equals(g16.get(i).id())) changed.add(g4.get(i).id() + " -> " + g16.get(i).id());
+        }
+        assertThat(changed).containsExactly(
+                "edge/unaligned/anon/sq4/cq512 -> edge/unaligned/anon/sq4/cq2048",
+                "edge/null/anon/sq4/cq512 -> edge/null/anon/sq4/cq2048",
+                "edge/unmapped/anon/sq4/cq512 -> edge/unmapped/anon/sq4/cq2048",
+                "edge/half-unmapped/anon/sq4/cq512 -> edge/half-unmapped/anon/sq4/cq2048",
+                "edge/read-only/anon/sq4/cq512 -> edge/read-only/anon/sq4/cq2048",
+                "edge/aliased/shared/sq128/cq128+sqe128 -> edge/aliased/shared/sq512/cq512+sqe128");
+        // the page-shaped cases keep their pages: 3 refused rings pages, 4 aliased SQE pages
+        for (int page : new int[] {4096, 16384, 65536}) {
+            List<CaseSpec> g = Grid.defaultGrid(page);
+            CaseSpec half = g.stream().filter(c -> c.id().startsWith("edge/half-unmapped/")).findFirst().orElseThrow();
+            assertThat(Prediction.formula(half, true, page).ringPages()).as(half.id()).isEqualTo(3);
+            CaseSpec aliased = g.stream().filter(c -> c.id().startsWith("edge/aliased/")).findFirst().orElseThrow();
+            assertThat(Prediction.formula(aliased, true, page).sqeBytes()).as(aliased.id()).isEqualTo(4L * page);
+            assertThat(Prediction.formula(aliased, true, page).ringPages()).as(aliased.id()).isEqualTo(1);
+        }
+        // regions of 2-4 pages of 4 KiB are one 16 KiB page; the 16 KiB+ ones stay multi-page in every backing
+        for (String b : List.of("memalign", "anon", "shared", "hugetlb", "thp")) {
+            for (String id : List.of(b + "/sq65", b + "/sq128/cq128", b + "/sq4/cq512")) {
+                assertThat(singlePage(byId(g4, id), 4096)).as(id + " on 4K").isFalse();
+                assertThat(singlePage(byId(g16, id), 16384)).as(id + " on 16K").isTrue();
+            }
+            for (String id : List.of(b + "/sq256/cq4096", b + "/sq1024", "lib/" + b + "/sq512/cq4096")) {
+                assertThat(singlePage(byId(g16, id), 16384)).as(id + " on 16K").isFalse();
+            }
+        }
+        assertThat(singlePage(byId(g16, "memalign/sq128+sqe128"), 16384)).isTrue();
+        assertThat(singlePage(byId(g16, "memalign/sq4096"), 16384)).isFalse();
+        long multi16 = g16.stream().filter(c -> c.family() == dev.ringvm.probe.protocol.Family.RINGS && c.edge() == null)
+                .filter(c -> !singlePage(c, 16384)).count();
+        long multi4 = g4.stream().filter(c -> c.family() == dev.ringvm.probe.protocol.Family.RINGS && c.edge() == null)
+                .filter(c -> !singlePage(c, 4096)).count();
+        assertThat(multi16).isLessThan(multi4).isGreaterThanOrEqualTo(20);
+    }
 }

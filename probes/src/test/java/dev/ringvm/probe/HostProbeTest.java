@@ -95,7 +95,7 @@ class HostProbeTest {
     @Test
     void guardsDetectWritesJustOutsideTheRegion() throws Exception {
         for (Backing b : new Backing[] {Backing.MEMALIGN, Backing.ANON, Backing.THP}) {
-            Region r = Region.allocate(b, 5000, 4096);
+            Region r = Region.allocate(b, 5000, PageSizes.ofThisKernel());
             try {
                 assertThat(r.guardsIntact()).as(b.id()).isTrue();
                 RawMemory.fill(r.addr, r.bytes, (byte) 7); // the region itself is free to use
@@ -107,7 +107,7 @@ class HostProbeTest {
                     RawMemory.fill(r.addr - 1, 1, (byte) 0);
                     assertThat(r.guardsIntact()).as(b.id() + " before").isFalse();
                 }
-                assertThat(r.addr % (b.huge() ? Region.HUGE : 4096)).isZero();
+                assertThat(r.addr % (b.huge() ? PageSizes.ofThisKernel().thp() : 4096)).isZero();
             } finally {
                 r.free();
                 r.free(); // idempotent
@@ -118,17 +118,17 @@ class HostProbeTest {
     @Test
     void aProbeExceptionBecomesAProbeErrorResultAndTheNextCaseStillRuns() {
         CaseSpec c = Grid.v1().get(15); // anon/sq1
-        CaseResult broken = new CaseRunner(0).run(c); // page size 0: the allocation maths throws
+        CaseResult broken = new CaseRunner(PageSizes.of(0, 2048L, null)).run(c); // page size 0: the allocation maths throws
         assertThat(broken.result()).isEqualTo("PROBE_ERROR");
         assertThat(broken.ringError).contains("ArithmeticException");
         assertThat(broken.ringWorks).isFalse();
         assertThat(RecordWriter.line(broken.toRecord("n"))).contains("\"result\":\"PROBE_ERROR\"");
-        assertThat(new CaseRunner(4096).run(c).result()).isEqualTo("ok");
+        assertThat(new CaseRunner(PageSizes.ofThisKernel()).run(c).result()).isEqualTo("ok");
     }
 
     @Test
     void anUnsatisfiableAllocationReportsTheCallAndErrno() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Region.allocate(Backing.ANON, 1L << 56, 4096))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Region.allocate(Backing.ANON, 1L << 56, PageSizes.X86_64))
                 .isInstanceOf(Region.AllocFailed.class)
                 .hasMessageContaining("mmap(")
                 .satisfies(e -> assertThat(((Region.AllocFailed) e).errno).isEqualTo(Errno.ENOMEM));
@@ -139,9 +139,9 @@ class HostProbeTest {
         assumeTrue(atLeast(6, 10), "needs NO_MMAP with the vmap fix (6.10+), this is " + kernel[0] + "." + kernel[1]);
         // a real NO_MMAP ring of 8 SQEs, but the caller writes its SQEs into another region than the one the
         // kernel pinned: what a kernel that maps the caller's pages wrongly looks like from user space
-        Region sqes = Region.allocate(Backing.ANON, 8 * 64, 4096);
-        Region rings = Region.allocate(Backing.ANON, 4096, 4096);
-        Region elsewhere = Region.allocate(Backing.ANON, 8 * 64, 4096);
+        Region sqes = Region.allocate(Backing.ANON, 8 * 64, PageSizes.X86_64);
+        Region rings = Region.allocate(Backing.ANON, 4096, PageSizes.X86_64);
+        Region elsewhere = Region.allocate(Backing.ANON, 8 * 64, PageSizes.X86_64);
         try {
             IoUring.Setup s = IoUring.setup(8, 0, dev.ringvm.probe.ffm.IoUringH.IORING_SETUP_NO_MMAP, sqes.addr, rings.addr);
             assertThat(s.ok()).as("setup errno " + s.errno()).isTrue();

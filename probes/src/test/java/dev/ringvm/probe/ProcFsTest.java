@@ -58,12 +58,12 @@ class ProcFsTest {
         ProcFs.Vma thp = ProcFs.smapsFind(SMAPS, 0x7f0000001000L);
         assertThat(thp.start()).isEqualTo(0x7f0000000000L);
         assertThat(thp.kernelPageKiB()).isEqualTo(4);
-        assertThat(thp.effectivePageKiB()).isEqualTo(2048); // all resident memory in THPs
+        assertThat(thp.effectivePageKiB(2048)).isEqualTo(2048); // all resident memory in THPs
         ProcFs.Vma small = ProcFs.smapsFind(SMAPS, 0x7f0000401fffL);
-        assertThat(small.effectivePageKiB()).isEqualTo(4);
+        assertThat(small.effectivePageKiB(2048)).isEqualTo(4);
         ProcFs.Vma huge = ProcFs.smapsFind(SMAPS, 0x7f0000600000L);
         assertThat(huge.kernelPageKiB()).isEqualTo(2048);
-        assertThat(huge.effectivePageKiB()).isEqualTo(2048);
+        assertThat(huge.effectivePageKiB(2048)).isEqualTo(2048);
         assertThat(ProcFs.smapsFind(SMAPS, 0x7f0000402000L)).isNull(); // end is exclusive
         assertThat(ProcFs.smapsFind(SMAPS, 0x1000L)).isNull();
     }
@@ -117,7 +117,7 @@ class ProcFsTest {
         String noFinalNewline = SMAPS.strip();
         ProcFs.Vma[] v = ProcFs.smapsFind(trickle(noFinalNewline), new long[] {0x7f0000600000L, 0x7f0000001000L, 0x10L});
         assertThat(v[0].kernelPageKiB()).isEqualTo(2048); // last VMA, no newline after its last field
-        assertThat(v[1].effectivePageKiB()).isEqualTo(2048);
+        assertThat(v[1].effectivePageKiB(2048)).isEqualTo(2048);
         assertThat(v[2]).isNull();
         // this JVM's real smaps: a fresh populated mapping is found with its size and resident pages
         dev.ringvm.probe.ffm.LibC.Ret m = dev.ringvm.probe.ffm.LibC.mmap(0, 3 * 4096,

@@ -6,14 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Constants of linux/io_uring.h (x86-64 syscall numbers) in jextract's shape. Every value here must match the
+ * Constants of linux/io_uring.h in jextract's shape. Every value here must match the
  * kernel UAPI header; {@link #layoutFacts()} and {@link #constantFacts()} exist so that a test can compare them
  * with what a C compiler computes from the real header.
  */
 public final class IoUringH {
     private IoUringH() {}
 
-    // syscall numbers (x86-64, asm/unistd_64.h)
+    // syscall numbers: the same on x86-64 (asm/unistd_64.h) and aarch64 (asm-generic/unistd.h); calls go through Abi
     public static final long __NR_io_uring_setup = 425;
     public static final long __NR_io_uring_enter = 426;
     public static final long __NR_io_uring_register = 427;

@@ -29,7 +29,7 @@ public final class LibC {
         public boolean failed() { return value == -1L; }
     }
 
-    // mmap/madvise constants (x86-64, asm-generic/mman*.h)
+    // mmap/madvise constants: asm-generic/mman-common.h, the same on x86-64 and aarch64
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;
     public static final int MAP_SHARED = 0x01;
@@ -38,7 +38,11 @@ public final class LibC {
     public static final int MAP_ANONYMOUS = 0x20;
     public static final int MAP_POPULATE = 0x8000;
     public static final int MAP_HUGETLB = 0x40000;
-    public static final int MAP_HUGE_2MB = 21 << 26; // MAP_HUGE_SHIFT = 26
+    /** log2 of the huge page size, shifted by this, selects a hugetlb page size (asm-generic/hugetlb_encode.h). */
+    public static final int MAP_HUGE_SHIFT = 26;
+    public static final int MAP_HUGE_2MB = 21 << MAP_HUGE_SHIFT;
+    /** pipe2's flag: 02000000 in asm-generic/fcntl.h, which x86-64 and arm64 share for it. */
+    public static final int O_CLOEXEC = 0x80000;
     public static final int MADV_HUGEPAGE = 14;
     /** Since 5.14; EINVAL before. */
     public static final int MADV_POPULATE_WRITE = 23;
@@ -60,18 +64,23 @@ public final class LibC {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
     }
 
-    // x86-64 system call numbers (asm/unistd_64.h); the layout oracle test checks them against the headers
-    static final long __NR_close = 3;
-    static final long __NR_mmap = 9;
-    static final long __NR_munmap = 11;
-    static final long __NR_madvise = 28;
-    static final long __NR_getrlimit = 97;
-    static final long __NR_read = 0;
-    static final long __NR_write = 1;
-    static final long __NR_ftruncate = 77;
-    static final long __NR_pipe2 = 293;
-    static final long __NR_memfd_create = 319;
-    static final long __NR_mprotect = 10;
+    /** The architecture this JVM runs on: its system call numbers ({@link Abi}); refused before any call if unknown. */
+    static final Abi ABI = Abi.current();
+
+    static final long __NR_close = ABI.nr(Abi.Syscall.CLOSE);
+    static final long __NR_mmap = ABI.nr(Abi.Syscall.MMAP);
+    static final long __NR_munmap = ABI.nr(Abi.Syscall.MUNMAP);
+    static final long __NR_madvise = ABI.nr(Abi.Syscall.MADVISE);
+    static final long __NR_getrlimit = ABI.nr(Abi.Syscall.GETRLIMIT);
+    static final long __NR_read = ABI.nr(Abi.Syscall.READ);
+    static final long __NR_write = ABI.nr(Abi.Syscall.WRITE);
+    static final long __NR_ftruncate = ABI.nr(Abi.Syscall.FTRUNCATE);
+    static final long __NR_pipe2 = ABI.nr(Abi.Syscall.PIPE2);
+    static final long __NR_memfd_create = ABI.nr(Abi.Syscall.MEMFD_CREATE);
+    static final long __NR_mprotect = ABI.nr(Abi.Syscall.MPROTECT);
+    static final long __NR_io_uring_setup = ABI.nr(Abi.Syscall.IO_URING_SETUP);
+    static final long __NR_io_uring_enter = ABI.nr(Abi.Syscall.IO_URING_ENTER);
+    static final long __NR_io_uring_register = ABI.nr(Abi.Syscall.IO_URING_REGISTER);
 
     /**
      * long syscall(long number, ...) with six long arguments: every system call goes through this one handle.
@@ -128,25 +137,25 @@ public final class LibC {
 
     /** io_uring_setup(2); params must be a 120-byte io_uring_params segment. */
     static Ret ioUringSetup(MemorySegment state, int entries, MemorySegment params) {
-        return syscall(state, IoUringH.__NR_io_uring_setup, Integer.toUnsignedLong(entries), params.address(),
+        return syscall(state, __NR_io_uring_setup, Integer.toUnsignedLong(entries), params.address(),
                 0, 0, 0, 0);
     }
 
     /** io_uring_enter(2) without a signal mask. */
     public static Ret ioUringEnter(int fd, int toSubmit, int minComplete, int flags) {
-        return syscall(IoUringH.__NR_io_uring_enter, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(toSubmit),
+        return syscall(__NR_io_uring_enter, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(toSubmit),
                 Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags), 0L, 0L);
     }
 
     /** io_uring_enter(2) with an argument: a sigset, io_uring_getevents_arg, or a registered wait offset. */
     public static Ret ioUringEnter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize) {
-        return syscall(IoUringH.__NR_io_uring_enter, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(toSubmit),
+        return syscall(__NR_io_uring_enter, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(toSubmit),
                 Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags), arg, argSize);
     }
 
     /** io_uring_register(2). */
     public static Ret ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
-        return syscall(IoUringH.__NR_io_uring_register, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(opcode),
+        return syscall(__NR_io_uring_register, Integer.toUnsignedLong(fd), Integer.toUnsignedLong(opcode),
                 arg, Integer.toUnsignedLong(nrArgs), 0L, 0L);
     }
 
@@ -210,7 +219,7 @@ public final class LibC {
     public static int[] pipe(int[] errno) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(8, 4);
-            Ret r = syscall(errnoState(arena), __NR_pipe2, fds.address(), 0x80000 /* O_CLOEXEC */, 0, 0, 0, 0);
+            Ret r = syscall(errnoState(arena), __NR_pipe2, fds.address(), O_CLOEXEC, 0, 0, 0, 0);
             if (r.failed()) {
                 errno[0] = r.errno();
                 return null;
@@ -280,18 +289,31 @@ public final class LibC {
         return null;
     }
 
-    /** The hand-written system call numbers and libc constants, keyed by C macro name, for the oracle test. */
+    /** The MAP_HUGE_ flag that selects hugetlb pages of {@code hugePageSize} bytes (a power of two). */
+    public static int mapHuge(long hugePageSize) {
+        if (Long.bitCount(hugePageSize) != 1) throw new IllegalArgumentException("huge page size " + hugePageSize);
+        return Long.numberOfTrailingZeros(hugePageSize) << MAP_HUGE_SHIFT;
+    }
+
+    /** The system call numbers of this JVM's architecture and the libc constants, keyed by C macro name. */
     public static java.util.Map<String, Long> constantFacts() {
+        return constantFacts(ABI);
+    }
+
+    /**
+     * The hand-written system call numbers of {@code abi} and the libc constants (the same on every architecture
+     * the probe knows), keyed by C macro name, for an oracle compiled for that architecture.
+     */
+    public static java.util.Map<String, Long> constantFacts(Abi abi) {
         java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-        m.put("__NR_close", __NR_close);
-        m.put("__NR_mmap", __NR_mmap);
-        m.put("__NR_munmap", __NR_munmap);
-        m.put("__NR_madvise", __NR_madvise);
-        m.put("__NR_getrlimit", __NR_getrlimit);
+        for (java.util.Map.Entry<Abi.Syscall, Long> e : abi.numbers().entrySet()) {
+            m.put(e.getKey().macro(), e.getValue());
+        }
         m.put("PROT_READ", (long) PROT_READ);
         m.put("PROT_WRITE", (long) PROT_WRITE);
         m.put("MAP_SHARED", (long) MAP_SHARED);
         m.put("MAP_PRIVATE", (long) MAP_PRIVATE);
+        m.put("MAP_FIXED", (long) MAP_FIXED);
         m.put("MAP_ANONYMOUS", (long) MAP_ANONYMOUS);
         m.put("MAP_POPULATE", (long) MAP_POPULATE);
         m.put("MAP_HUGETLB", (long) MAP_HUGETLB);

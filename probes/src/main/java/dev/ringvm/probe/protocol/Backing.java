@@ -2,15 +2,18 @@ package dev.ringvm.probe.protocol;
 
 /** Where the caller-provided ring memory comes from. Declaration order is grid order; {@link #id()} is the wire name. */
 public enum Backing {
-    /** posix_memalign, page aligned, 4 KiB pages, not physically contiguous. */
+    /** posix_memalign, page aligned, base pages (4 KiB on x86-64), not physically contiguous. */
     MEMALIGN("memalign"),
     /** mmap MAP_PRIVATE|MAP_ANONYMOUS. */
     ANON("anon"),
     /** mmap MAP_SHARED|MAP_ANONYMOUS (shmem backed). */
     SHARED("shared"),
-    /** mmap MAP_SHARED|MAP_HUGETLB with 2 MiB pages, as liburing maps it; the region starts at a huge page start. */
+    /**
+     * mmap MAP_SHARED|MAP_HUGETLB with the default huge page size (2 MiB on x86-64, 32 MiB on arm64 16K), as liburing
+     * maps it; the region starts at a huge page start.
+     */
     HUGETLB("hugetlb"),
-    /** mmap over-allocated, 2 MiB aligned, madvise(MADV_HUGEPAGE), then touched. */
+    /** mmap over-allocated, aligned to the THP size (hpage_pmd_size), madvise(MADV_HUGEPAGE), then touched. */
     THP("thp");
 
     private final String id;
@@ -20,7 +23,7 @@ public enum Backing {
     /** Name used in case ids and records. */
     public String id() { return id; }
 
-    /** True when the region must start at a 2 MiB boundary (no room for a guard before it). */
+    /** True when the region must start at a huge page boundary (no room for a guard before it). */
     public boolean huge() { return this == HUGETLB || this == THP; }
 
     /** The backing whose wire name is {@code id}; IllegalArgumentException for an unknown one. */

@@ -13,7 +13,7 @@ public enum CaseClass {
     MULTI_SHARED("shared", "multi/shared", "multi-shared", Group.MULTI_4K, Column.MULTI_4K),
     MULTI_HUGETLB("hugetlb", "multi/hugetlb", "multi-hugetlb", Group.MULTI_HUGETLB, Column.MULTI_HUGETLB),
     MULTI_THP("thp", "multi/thp", "multi-thp", Group.MULTI_THP, Column.MULTI_THP),
-    /** Regions that start inside one 2 MiB hugetlb page and end in the next ({@link Layout#SPAN}). */
+    /** Regions that start inside one hugetlb page and end in the next ({@link Layout#SPAN}). */
     SPAN_HUGETLB("span-hugetlb", "span/hugetlb", "span-hugetlb", Group.HUGE_SPAN, Column.MULTI_HUGETLB),
     /** Regions that start inside one transparent huge page and end in the next ({@link Layout#SPAN}). */
     SPAN_THP("span-thp", "span/thp", "span-thp", Group.HUGE_SPAN, Column.MULTI_THP),

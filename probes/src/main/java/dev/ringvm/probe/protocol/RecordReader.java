@@ -62,7 +62,7 @@ public final class RecordReader {
             ProbeRecord r = switch (type == null ? "" : type) {
                 case "header" -> new Header(nonce, f.str("probeVersion"), f.str("release"), f.str("machine"),
                         f.integer("pageSize"), f.optLong("hugePageSizeKiB"), f.optLong("hugePagesTotal"),
-                        f.optLong("hugePagesFree"), f.str("thpEnabled"), f.optLong("memlockSoft"),
+                        f.optLong("hugePagesFree"), f.str("thpEnabled"), f.optLong("thpPmdSizeKiB"), f.optLong("memlockSoft"),
                         f.optLong("memlockHard"), f.optLong("uid"), f.optBool("capIpcLock"), f.optLong("ioUringDisabled"), f.optLong("tainted"), f.str("grid"),
                         f.optInteger("cases"), f.optLong("processStartMillis"), f.optLong("uptimeMillis"));
                 case "begin" -> new Begin(nonce, spec(f));

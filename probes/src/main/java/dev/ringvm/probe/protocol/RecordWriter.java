@@ -89,6 +89,7 @@ public final class RecordWriter {
         s.num("hugePagesTotal", h.hugePagesTotal());
         s.num("hugePagesFree", h.hugePagesFree());
         s.str("thpEnabled", h.thpEnabled());
+        s.num("thpPmdSizeKiB", h.thpPmdSizeKiB());
         s.num("memlockSoft", h.memlockSoft());
         s.num("memlockHard", h.memlockHard());
         s.num("uid", h.uid());

@@ -49,14 +49,17 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
         return ringPages == null ? 0 : ringPages;
     }
 
-    /** Both regions fit in one page: the case class that works on every NO_MMAP kernel. */
+    /**
+     * Both regions fit in one page of the guest's size (the header's {@code pageSize}: 4 KiB on x86-64, 16 KiB on
+     * arm64-16k): the case class that works on every NO_MMAP kernel.
+     */
     public boolean singlePage() {
         return sqePageCount() <= 1 && ringPageCount() <= 1;
     }
 
     /**
      * The class the case is judged in: by its regions' pages as the probe saw them before setup. A THP region that
-     * did not get huge pages (smaps showed 4 KiB) is private anonymous memory of 4 KiB pages and is judged as
+     * did not get huge pages (smaps showed base pages) is private anonymous memory of base pages and is judged as
      * {@code multi-anon}, never as THP ({@link #thpNotGranted()}).
      */
     public CaseClass caseClass() {
@@ -75,7 +78,10 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
         return CaseClass.of(spec.backing(), singlePage());
     }
 
-    /** A THP case whose multi-page region smaps shows on 4 KiB pages: what was tested is not THP. */
+    /**
+     * A THP case whose multi-page region smaps shows on base pages: what was tested is not THP. Base pages are at most
+     * 64 KiB and a THP (a PMD) at least 2 MiB on every architecture, so 2048 KiB tells them apart on any page size.
+     */
     public boolean thpNotGranted() {
         if (spec.backing() != Backing.THP) return false;
         return sqePageCount() > 1 && sqePageKiB != null && sqePageKiB < 2048
@@ -101,7 +107,7 @@ public record Result(String nonce, CaseSpec spec, int flags, int actualSq, int a
      */
     public boolean lastSlotReadsFirst() {
         return spec.family() == Family.MEM_REGION && badSlot != null && readSlot != null && readSlot == 0
-                && ringPages != null && badSlot == ringPages * 4096 / 64 - 1;
+                && ringBytes != null && badSlot == ringBytes / 64 - 1;
     }
 
     /** Whether the normal mmap'ed ring worked; false when it was not tried. */

@@ -53,6 +53,31 @@ class RecordReaderTest {
     }
 
     @Test
+    void aHeaderWithoutThpPmdSizeKiBFromAnOlderProbeStillReads() {
+        String line = RecordWriter.line(Samples.header());
+        assertThat(line).contains("\"thpPmdSizeKiB\":2048,");
+        String old = line.replace("\"thpPmdSizeKiB\":2048,", "");
+        Header h = (Header) RecordReader.lenient().read(old, "n1");
+        assertThat(h.thpPmdSizeKiB()).isNull();
+        assertThat(h.pageSize()).isEqualTo(4096);
+        assertThat(h).isEqualTo(new Header("n1", "0.1.0", "6.5.0", "x86_64", 4096, 2048L, 16L, 16L, "madvise", -1L, -1L,
+                0L, true, 0L, 512L, "default", 75, 2480L, 2950L));
+        assertThat(RecordReader.strict().read(old, "n1")).isEqualTo(h); // optional for the strict reader too
+    }
+
+    @Test
+    void theLastWaitSlotIsCountedInTheRegionsBytesOnAnyPageSize() {
+        CaseSpec spec = new CaseSpec(80, Layout.SEPARATE, Backing.ANON, 16, 0, false, java.util.Set.of(), null,
+                Family.MEM_REGION);
+        // 16 pages of 16 KiB: 4096 slots of 64 bytes, the last one 4095 (1023 is only page 3's last)
+        java.util.function.IntFunction<Result> lastRead0 = slot -> new Result("n1", spec, 0, 0, 0, 1, 2, 0, 0, 0L, 0,
+                16L * 16384, 16, null, ResultCode.OK, 0, false, "wait slot", 7, slot, 0, true, 16, 16, true, true, null,
+                null, true, "ok", null, 1L);
+        assertThat(lastRead0.apply(4095).outcome()).isEqualTo(Result.LAST_SLOT_READS_0);
+        assertThat(lastRead0.apply(1023).outcome()).isEqualTo("ring-corrupt");
+    }
+
+    @Test
     void linesOfAnotherRunOrNotJsonAreNotRecords() {
         String line = RecordWriter.line(Samples.end());
         assertThat(RecordReader.strict().read(line, "other")).isNull();

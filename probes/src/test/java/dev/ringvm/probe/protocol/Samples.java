@@ -8,7 +8,7 @@ final class Samples {
             java.util.Set.of(SetupOption.NO_SQARRAY, SetupOption.CQE32), Edge.READ_ONLY);
 
     static Header header() {
-        return new Header("n1", "0.1.0", "6.5.0", "x86_64", 4096, 2048L, 16L, 16L, "madvise", -1L, -1L, 0L, true, 0L, 512L,
+        return new Header("n1", "0.1.0", "6.5.0", "x86_64", 4096, 2048L, 16L, 16L, "madvise", 2048L, -1L, -1L, 0L, true, 0L, 512L,
                 "default", 75, 2480L, 2950L);
     }
 

@@ -33,6 +33,8 @@ public final class BootBench {
             """;
 
     private final String qemu;
+    private final dev.ringvm.config.Arch arch;
+    private final int pageKiB;
     private final Path kernel;
     private final int memoryMiB;
     private final Accel accel;
@@ -42,7 +44,18 @@ public final class BootBench {
     private int seq;
 
     public BootBench(String qemu, Path kernel, int memoryMiB, Accel accel, Path dir, Duration timeout) throws IOException {
+        this(qemu, dev.ringvm.config.Arch.X86_64, 4, GuestImage.DEFAULT_BUSYBOX, kernel, memoryMiB, accel, dir, timeout);
+    }
+
+    /**
+     * Boots of a kernel of {@code arch} with {@code pageKiB} pages; the floor's busybox is {@code busybox} (one of that
+     * architecture: {@link GuestImage#busyboxFor}).
+     */
+    public BootBench(String qemu, dev.ringvm.config.Arch arch, int pageKiB, Path busybox, Path kernel, int memoryMiB,
+                     Accel accel, Path dir, Duration timeout) throws IOException {
         this.qemu = qemu;
+        this.arch = arch;
+        this.pageKiB = pageKiB;
         this.kernel = kernel;
         this.memoryMiB = memoryMiB;
         this.accel = accel;
@@ -50,7 +63,7 @@ public final class BootBench {
         this.timeout = timeout;
         Files.createDirectories(dir);
         this.floorImage = dir.resolve("floor.cpio.gz");
-        GuestImage.writeBusyboxImage(GuestImage.DEFAULT_BUSYBOX, FLOOR_INIT, floorImage);
+        GuestImage.writeBusyboxImage(busybox, FLOOR_INIT, floorImage);
     }
 
     public BootSample floor() throws IOException, InterruptedException {
@@ -111,7 +124,7 @@ public final class BootBench {
 
     private double boot(Path initrd, Path out, List<String> extras) throws IOException, InterruptedException {
         VmSpec spec = VmSpec.of(kernel, initrd, out.resolve("console.log"), out.resolve("results.log"))
-                .withQemu(qemu).withMemoryMiB(memoryMiB).withAccel(accel).withTimeout(timeout)
+                .withGuest(arch, pageKiB).withQemu(qemu).withMemoryMiB(memoryMiB).withAccel(accel).withTimeout(timeout)
                 .withCmdlineExtras(extras);
         long t0 = System.nanoTime();
         VmExit exit;

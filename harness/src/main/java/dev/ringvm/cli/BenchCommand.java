@@ -84,17 +84,18 @@ final class BenchCommand implements Callable<Integer> {
         if (matrixRuns < 0) throw new ConfigException("--matrix-runs: must be 0 or more, got " + matrixRuns);
         int memMiB = ConfigLoader.parseMemoryList(memory).getFirst();
         AccelDetector.Mode mode = vm.accel;
-        String qemu = vm.qemu;
         MatrixConfig config = ConfigLoader.load(sources.kernelsFile());
         KernelEntry entry = config.kernels().stream().filter(k -> k.id().equals(kernelId)).findFirst()
                 .orElseThrow(() -> new ConfigException(config.file() + ": no kernel with id \"" + kernelId
                         + "\" (--kernel)"));
+        dev.ringvm.config.Arch arch = entry.arch();
+        String qemu = vm.qemuFor(arch);
         Path cacheRoot = CacheDirs.root(sources.cache);
         Path dir = (out != null ? out
                 : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
                 .toAbsolutePath();
         Files.createDirectories(dir);
-        RunCommand.requireTools(qemu);
+        RunCommand.requireTools(RunnerKind.QEMU, qemu, arch);
 
         Report report = new Report(stdout);
         report.line("ringvm bench, " + LocalDateTime.now().withNano(0) + ", files in " + dir);
@@ -103,9 +104,10 @@ final class BenchCommand implements Callable<Integer> {
         KernelResolver resolver = sources.resolver(cacheRoot, config.file(), log::line);
         ResolvedKernel kernel = resolveOrFail(resolver, entry);
         if (kernel.image() == null) throw new ConfigException("--kernel " + kernelId + ": a host kernel has no VM to boot");
-        AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(mode, kernel.image(), log::line);
+        AccelChoice choice = RunCommand.accel(RunnerKind.QEMU, mode, arch, qemu, cacheRoot, kernel, log::line);
         report.line("  accel: " + choice.accel().name().toLowerCase(Locale.ROOT) + " (" + choice.reason() + ")");
-        report.line("  kernel: " + kernelId + " " + kernel.release() + ", guest memory " + memMiB + " MiB, n=" + n);
+        report.line("  kernel: " + kernelId + " " + kernel.release() + " (" + arch.id() + ", " + kernel.pageKiB()
+                + " KiB pages), guest memory " + memMiB + " MiB, n=" + n);
         Path probeJar = ProbeJar.locate(cacheRoot);
 
         // guest image: cold = empty cache (jlink, AOT training, cpio); warm = the same inputs again
@@ -114,16 +116,17 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> warm = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path fresh = dir.resolve("image-cache-" + i);
-            GuestImage built = GuestImage.builder(fresh, probeJar).build();
+            GuestImage built = GuestImage.builder(fresh, probeJar).arch(arch).build();
             cold.add(seconds(built.buildTime()));
-            GuestImage again = GuestImage.builder(fresh, probeJar).build();
+            GuestImage again = GuestImage.builder(fresh, probeJar).arch(arch).build();
             if (!again.cached()) throw new IllegalStateException("second build of the same inputs was not a cache hit");
             warm.add(seconds(again.buildTime()));
             org.apache.commons.io.file.PathUtils.deleteDirectory(fresh);
         }
-        report.stats("cold (jlink + AOT training + cpio)", cold, 2);
+        report.stats(arch.isHost(System.getProperty("os.arch", "")) ? "cold (jlink + AOT training + cpio)"
+                : "cold (" + arch.id() + " packages, relinked java.base, cpio)", cold, 2);
         report.stats("warm (content-hash lookup)", warm, 4);
-        GuestImage image = GuestImage.builder(cacheRoot, probeJar).events(log::line).build();
+        GuestImage image = GuestImage.builder(cacheRoot, probeJar).arch(arch).events(log::line).build();
         report.line("  image: " + Files.size(image.path()) / (1024 * 1024) + " MiB uncompressed cpio");
 
         report.section("warm cache: resolve every kernel of " + config.file() + " + guest image lookup");
@@ -143,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
                     // counted: unavailable kernels are part of a real run's preparation too
                 }
             }
-            GuestImage.builder(cacheRoot, probeJar).build();
+            GuestImage.builder(cacheRoot, probeJar).arch(arch).build();
             prep.add((System.nanoTime() - t0) / 1e9);
             events.stream().filter(BenchCommand::isNetworkFetch).forEach(fetched::add);
         }
@@ -152,8 +155,9 @@ final class BenchCommand implements Callable<Integer> {
 
         report.section("boot: busybox-only floor vs the default grid vs ringvm 0.1's v1 grid (" + kernel.release()
                 + ", alternating)");
-        BootBench boots = new BootBench(qemu, kernel.image(), memMiB, choice.accel(), dir.resolve("boots"),
-                Duration.ofMinutes(5));
+        BootBench boots = new BootBench(qemu, arch, kernel.pageKiB() == 0 ? 4 : kernel.pageKiB(),
+                GuestImage.busyboxFor(arch, cacheRoot, dir.resolve("busybox-" + arch.id()), log::line), kernel.image(),
+                memMiB, choice.accel(), dir.resolve("boots"), Duration.ofMinutes(10));
         List<BootSample> floor = new ArrayList<>();
         List<BootSample> probe = new ArrayList<>();
         List<BootSample> v1 = new ArrayList<>();

@@ -391,6 +391,18 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
     }
 
     /**
+     * A busybox for a guest of {@code arch}: the host's {@link #DEFAULT_BUSYBOX} for the host's architecture, else the
+     * one in Debian's busybox-static package of that architecture (from {@link GuestPackages#DEFAULT_SUITE},
+     * fetched and cached like the packages of a guest image), extracted into {@code dir}. For busybox-only test boots
+     * ({@code ringvm bench}'s floor) of any architecture.
+     */
+    public static Path busyboxFor(Arch arch, Path cacheRoot, Path dir, Consumer<String> events) throws IOException {
+        if (arch.isHost(System.getProperty("os.arch", ""))) return DEFAULT_BUSYBOX;
+        GuestPackages p = GuestPackages.fetch(cacheRoot, GuestPackages.DEFAULT_SUITE, arch, events);
+        return packagedBusybox(p.busybox(), arch, dir);
+    }
+
+    /**
      * Writes a busybox-only initramfs (gzip) with the given /init: for quick test boots (accel detection)
      * where the JRE is not needed.
      */

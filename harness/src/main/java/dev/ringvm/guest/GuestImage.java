@@ -308,26 +308,10 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
     static void writeGuest(CpioWriter cpio, byte[] init, Path busybox, JlinkedRuntime.Runtime jre, Path probeJar,
             Path aotCache, String sharing) throws IOException {
         writeBase(cpio, init, busybox);
-        List<Path> entries;
-        try (Stream<Path> s = Files.walk(jre.root())) {
-            entries = s.sorted().toList();
-        }
-        for (Path p : entries) {
-            String rel = jre.root().relativize(p).toString();
-            if (SKIPPED.contains(rel) || (aotCache != null && rel.equals(DEFAULT_CDS))) {
-                continue;
-            }
-            String name = rel.isEmpty() ? "jre" : "jre/" + rel;
-            if (Files.isSymbolicLink(p)) {
-                cpio.symlink(name, Files.readSymbolicLink(p).toString());
-            } else if (Files.isDirectory(p)) {
-                cpio.dir(name, 0755);
-            } else {
-                cpio.file(name, mode(p), p);
-            }
-        }
+        writeTree(cpio, jre.root(), "jre",
+                rel -> SKIPPED.contains(rel) || (aotCache != null && rel.equals(DEFAULT_CDS)));
         if (jre.sysroot() != null) {
-            writeTree(cpio, jre.sysroot(), "");
+            writeTree(cpio, jre.sysroot(), "", rel -> false);
         }
         for (Path lib : jre.hostLibraries()) {
             // real bytes under the name the loader looks up (symlinks followed); parents become real dirs
@@ -343,16 +327,21 @@ public record GuestImage(Path path, String hash, boolean cached, Duration buildT
         cpio.file(JAVA_ARGS_PATH, 0644, javaArgs(first).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Adds the tree under {@code root} (files, directories, symbolic links as they are) under {@code prefix}. */
-    private static void writeTree(CpioWriter cpio, Path root, String prefix) throws IOException {
+    /**
+     * Adds the tree under {@code root} (files, directories, symbolic links as they are) under {@code prefix} (its own
+     * directory entry too, unless the prefix is the archive's root), but no path relative to {@code root} that
+     * {@code skip} names.
+     */
+    private static void writeTree(CpioWriter cpio, Path root, String prefix,
+                                  java.util.function.Predicate<String> skip) throws IOException {
         List<Path> entries;
         try (Stream<Path> s = Files.walk(root)) {
             entries = s.sorted().toList();
         }
         for (Path p : entries) {
             String rel = root.relativize(p).toString();
-            if (rel.isEmpty()) continue;
-            String name = prefix.isEmpty() ? rel : prefix + "/" + rel;
+            if (rel.isEmpty() && prefix.isEmpty() || skip.test(rel)) continue;
+            String name = rel.isEmpty() ? prefix : prefix.isEmpty() ? rel : prefix + "/" + rel;
             if (Files.isSymbolicLink(p)) {
                 cpio.symlink(name, Files.readSymbolicLink(p).toString());
             } else if (Files.isDirectory(p)) {

@@ -89,25 +89,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void archNamesTheGuestArchitecture() throws Exception {
-        MatrixConfig c = ConfigLoader.load(yaml("kernels:\n  - id: a\n    arch: arm64\n    source: { apt: x, suite: trixie }\n"
-                + "  - id: b\n    source: { apt: y, suite: trixie }\n  - id: c\n    arch: aarch64\n    source: { apt: z, suite: trixie }\n"));
-        assertThat(c.kernels()).extracting(KernelEntry::arch).containsExactly(Arch.ARM64, Arch.X86_64, Arch.ARM64);
-    }
-
-    @Test
-    void unknownArchIsNamed() throws Exception {
-        assertThat(error("kernels:\n  - id: a\n    arch: riscv64\n    source: { apt: x, suite: sid }\n"))
-                .isEqualTo("kernels[0].arch: unknown architecture \"riscv64\" (expected one of x86-64, arm64)");
-    }
-
-    @Test
-    void archOnAHostKernelIsRefused() throws Exception {
-        assertThat(error("kernels:\n  - id: a\n    arch: arm64\n    source: { host: true }\n"))
-                .isEqualTo("kernels[0].arch: a host: true kernel is the running kernel; its architecture is the host's");
-    }
-
-    @Test
     void unknownSourceKey() throws Exception {
         assertThat(error("kernels:\n  - id: a\n    source: { apt: x, suite: sid, arch: arm64 }\n"))
                 .isEqualTo("kernels[0].source.arch: unknown key (expected one of [apt, archive, build, components, deb, host, keyring, mainline, path, rpm, sha256, suite])");

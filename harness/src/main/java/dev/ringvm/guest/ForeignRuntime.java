@@ -130,7 +130,7 @@ final class ForeignRuntime {
         Files.createDirectories(jmod.getParent());
         tool(List.of(bin.resolve("jmod").toString(), "create", "--class-path", ex.resolve("java.base").toString(),
                 "--libs", libs.toString(), "--cmds", cmds.toString(), "--config", conf.toString(),
-                "--target-platform", "linux-" + arch.machine(), "--module-version", javaVersion(jvm.resolve("release")),
+                "--target-platform", targetPlatform(arch), "--module-version", javaVersion(jvm.resolve("release")),
                 jmod.toString()), "jmod create", events);
         Path runtime = tmp.resolve("runtime");
         List<String> jlink = new ArrayList<>(List.of(bin.resolve("jlink").toString(), "--module-path",
@@ -213,6 +213,14 @@ final class ForeignRuntime {
 
     static String triplet(Arch arch) {
         return arch.machine() + "-linux-gnu";
+    }
+
+    /** jmod's and jlink's platform name: {@code linux-aarch64}, {@code linux-amd64} (as {@code os.arch} says). */
+    static String targetPlatform(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> "linux-amd64";
+            case ARM64 -> "linux-aarch64";
+        };
     }
 
     static int machine(Arch arch) {

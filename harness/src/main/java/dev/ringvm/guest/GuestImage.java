@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * x86-64 host) is made of Debian packages of that architecture ({@link GuestPackages}: busybox-static, the
  * openjdk-25-jre-headless runtime relinked to java.base by {@link ForeignRuntime}, libc6, libgcc-s1, libstdc++6,
  * zlib1g) and has neither an AOT cache nor a CDS archive: both are written by running the guest's JVM, which this host
- * cannot do ({@code java.args} says {@code -Xshare:off}). Measured under TCG on a loaded 2-core host (one probe case,
- * trixie's 6.12 arm64 cloud kernel, 7 boots): JVM start to the probe's header 26-44 s. A cache for arm64 would need a
+ * cannot do ({@code java.args} says {@code -Xshare:off}). Measured under TCG on a loaded 2-core host (trixie's 6.12 arm64
+ * cloud kernel, 7 boots): JVM start to the probe's header 26-44 s. A cache for arm64 would need a
  * training run on arm64: one boot of this image in an arm64 VM running the probe's grid with
  * {@code -XX:AOTCacheOutput=} on a writable file system (tmpfs), the cache copied out over a second virtio console,
  * and a second image holding it, with the same jar (size and time) and {@link #GUEST_JVM_OPTIONS}.

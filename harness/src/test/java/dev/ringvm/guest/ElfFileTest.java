@@ -30,19 +30,31 @@ class ElfFileTest {
      * PT_DYNAMIC with two DT_NEEDED and DT_STRTAB (a virtual address, as in real files).
      */
     static byte[] aarch64Executable(int machine) {
-        ByteBuffer b = ByteBuffer.allocate(384).order(ByteOrder.LITTLE_ENDIAN);
+        return elf(machine, "/lib/ld-linux-aarch64.so.1", List.of("libc.so.6", "libz.so.1"));
+    }
+
+    /** An ELF file of {@code machine} with {@code interp} (null: none, as a shared library) and {@code needed}. */
+    static byte[] elf(int machine, String interp, List<String> needed) {
+        ByteBuffer b = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
-        b.putShort(16, (short) 2).putShort(18, (short) machine).putInt(20, 1).putLong(32, 64)
+        b.putShort(16, (short) (interp == null ? 3 : 2)).putShort(18, (short) machine).putInt(20, 1).putLong(32, 64)
                 .putShort(52, (short) 64).putShort(54, (short) 56).putShort(56, (short) 3);
-        phdr(b, 64, 1, 0, BASE, 384);      // PT_LOAD
-        phdr(b, 120, 3, 232, BASE + 232, 27); // PT_INTERP
-        phdr(b, 176, 2, 320, BASE + 320, 64); // PT_DYNAMIC
-        b.put(232, "/lib/ld-linux-aarch64.so.1\0".getBytes(StandardCharsets.US_ASCII));
-        b.put(272, "\0libc.so.6\0libz.so.1\0".getBytes(StandardCharsets.US_ASCII));
-        b.putLong(320, 1).putLong(328, 1);   // DT_NEEDED libc.so.6
-        b.putLong(336, 1).putLong(344, 11);  // DT_NEEDED libz.so.1
-        b.putLong(352, 5).putLong(360, BASE + 272); // DT_STRTAB
-        b.putLong(368, 0).putLong(376, 0);   // DT_NULL
+        phdr(b, 64, 1, 0, BASE, 1024);     // PT_LOAD
+        String i = interp == null ? "" : interp;
+        phdr(b, 120, interp == null ? 6 : 3, 232, BASE + 232, i.length() + 1); // PT_INTERP (PT_PHDR when none)
+        b.put(232, (i + "\0").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder strtab = new StringBuilder("\0");
+        int dyn = 512;
+        phdr(b, 176, 2, dyn, BASE + dyn, 16L * (needed.size() + 2)); // PT_DYNAMIC
+        int o = dyn;
+        for (String n : needed) {
+            b.putLong(o, 1).putLong(o + 8, strtab.length()); // DT_NEEDED
+            strtab.append(n).append('\0');
+            o += 16;
+        }
+        b.putLong(o, 5).putLong(o + 8, BASE + 272);        // DT_STRTAB
+        b.putLong(o + 16, 0).putLong(o + 24, 0);          // DT_NULL
+        b.put(272, strtab.toString().getBytes(StandardCharsets.US_ASCII));
         return b.array();
     }
 
@@ -68,7 +80,7 @@ class ElfFileTest {
         Path e32 = Files.write(dir.resolve("elf32"), elf32);
         assertThatThrownBy(() -> ElfFile.read(e32)).hasMessage(e32 + ": not a 64-bit little-endian ELF file (class 1, data 1)");
         Path cut = Files.write(dir.resolve("cut"), Arrays.copyOf(aarch64Executable(ElfFile.EM_AARCH64), 300));
-        assertThatThrownBy(() -> ElfFile.read(cut)).hasMessageStartingWith(cut + ": truncated ELF file (offset 320");
+        assertThatThrownBy(() -> ElfFile.read(cut)).hasMessageStartingWith(cut + ": truncated ELF file (offset 512");
     }
 
     /** The host's JDK, read as readelf reads it: the same DT_NEEDED names in the same order, the same interpreter. */

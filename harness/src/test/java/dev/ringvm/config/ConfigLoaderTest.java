@@ -85,7 +85,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKernelKey() throws Exception {
         assertThat(error("kernels:\n  - id: a\n    name: b\n    source: { apt: x, suite: sid }\n"))
-                .isEqualTo("kernels[0].name: unknown key (expected one of [expect, id, source, unprivileged])");
+                .isEqualTo("kernels[0].name: unknown key (expected one of [arch, expect, id, source, unprivileged])");
     }
 
     @Test

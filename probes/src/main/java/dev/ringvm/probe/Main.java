@@ -77,7 +77,7 @@ public final class Main {
         try {
             Abi.current(); // system call numbers: an architecture without them stops here, before any record
         } catch (IllegalStateException e) {
-            err.println("ring-init-probe: " + e.getMessage());
+            err.println(e.getMessage()); // "ring-init-probe does not know the system call numbers of os.arch ..."
             return 1;
         }
         try (OutputStream out = "-".equals(args.out())

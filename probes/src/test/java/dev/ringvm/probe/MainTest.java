@@ -43,4 +43,24 @@ class MainTest {
         assertThat(rc).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("FileNotFoundException");
     }
+
+    @Test
+    void anArchitectureWithoutSystemCallNumbersExitsWith1BeforeAnyRecord(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.nio.file.Path out = dir.resolve("results");
+        String arch = System.getProperty("os.arch");
+        int rc;
+        try {
+            System.setProperty("os.arch", "riscv64");
+            rc = Main.run(new String[] {"--out", out.toString(), "--nonce", "n"}, new PrintStream(err, true, StandardCharsets.UTF_8));
+        } finally {
+            System.setProperty("os.arch", arch);
+        }
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ring-init-probe does not know the"
+                + " system call numbers of os.arch \"riscv64\": it runs on x86_64 (amd64) and aarch64 (arm64)"
+                + System.lineSeparator());
+        assertThat(out).doesNotExist();
+    }
 }

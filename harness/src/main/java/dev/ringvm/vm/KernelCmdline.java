@@ -36,7 +36,14 @@ public final class KernelCmdline {
         t.add("hugepagesz=" + (hugeKiB / 1024) + "M");
         t.add("hugepages=" + hugePages(memoryMiB, hugeKiB));
         t.add("transparent_hugepage=madvise");
-        if (arch != Arch.X86_64) t.add(RESULTS_KEY + "=" + resultsDevice(arch));
+        if (arch != Arch.X86_64) {
+            t.add(RESULTS_KEY + "=" + resultsDevice(arch));
+            // no CMA area (Debian's arm64 kernels reserve 64 MiB): io_uring pins ring memory FOLL_LONGTERM, which must
+            // first migrate a folio out of CMA; for a THP that lands there (32 MiB on 16K) the migration target needs
+            // direct compaction, which in a 512M guest looped in reclaim_throttle until the VM timed out (2 of 3
+            // boots, in span/thp; docs/verdicts.md). The guest has no device that needs CMA.
+            t.add("cma=0");
+        }
         return List.copyOf(t);
     }
 

@@ -34,7 +34,7 @@ class KernelCmdlineTest {
     void arm64ConsoleAndResultsDevice() {
         assertThat(KernelCmdline.base(dev.ringvm.config.Arch.ARM64, 4, 2048)).containsExactly("console=ttyAMA0",
                 "panic=-1", "loglevel=5", "hugepagesz=2M", "hugepages=64", "transparent_hugepage=madvise",
-                "ringvm.results=/dev/hvc0");
+                "ringvm.results=/dev/hvc0", "cma=0");
         assertThat(KernelCmdline.base(dev.ringvm.config.Arch.X86_64, 4, 512)).isEqualTo(KernelCmdline.base(512));
     }
 

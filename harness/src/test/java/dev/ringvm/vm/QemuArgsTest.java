@@ -73,7 +73,7 @@ class QemuArgsTest {
         assertThat(argv).containsExactly("qemu-system-aarch64", "-accel", "tcg", "-machine", "virt", "-cpu", "max",
                 "-m", "512M", "-smp", "1", "-kernel", "/k/vmlinuz", "-initrd", "/i/initramfs.cpio.gz", "-append",
                 "console=ttyAMA0 panic=-1 loglevel=5 hugepagesz=32M hugepages=4 transparent_hugepage=madvise"
-                        + " ringvm.results=/dev/hvc0",
+                        + " ringvm.results=/dev/hvc0 cma=0",
                 "-chardev", "file,id=con,path=/run/console.log", "-serial", "chardev:con",
                 "-device", "virtio-serial-pci",
                 "-chardev", "file,id=res,path=/run/results.jsonl", "-device", "virtconsole,chardev=res",

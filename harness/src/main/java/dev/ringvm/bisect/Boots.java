@@ -98,9 +98,7 @@ public final class Boots {
         String qemu = arch == dev.ringvm.config.Arch.X86_64 ? settings.qemu() : arch.qemu();
         GuestImage image = GuestImage.builder(cacheRoot, ProbeJar.locate(cacheRoot)).arch(arch).events(log).build();
         log.accept("guest image " + image.path() + (image.cached() ? " (cached)" : " (built)"));
-        AccelChoice choice = AccelDetector.foreign(arch, System.getProperty("os.arch", ""), settings.accel())
-                .orElse(null);
-        if (choice == null) choice = AccelDetector.forHost(cacheRoot, qemu).choose(settings.accel(), first.image(), log);
+        AccelChoice choice = AccelDetector.forHost(cacheRoot, qemu).choose(settings.accel(), arch, first.image(), log);
         log.accept("accel " + choice.accel().name().toLowerCase(java.util.Locale.ROOT) + ": " + choice.reason());
         accelName = choice.accel().name().toLowerCase(java.util.Locale.ROOT);
         accelReason = choice.reason();

@@ -145,6 +145,17 @@ final class BisectCommand implements Callable<Integer> {
                     throw new InfraException("kernel " + k.id() + " unavailable: " + e.getMessage(), e);
                 }
             }
+            List<dev.ringvm.config.Arch> arches = matrix.kernels().stream().map(KernelEntry::arch).distinct().toList();
+            if (arches.size() > 1) {
+                throw new ConfigException(matrix.file() + ": a bisection boots kernels of one architecture, this file has "
+                        + arches.stream().map(dev.ringvm.config.Arch::id).toList());
+            }
+            try {
+                // --accel kvm for guests of another architecture is refused here, before anything boots
+                AccelDetector.foreign(arches.getFirst(), System.getProperty("os.arch", ""), AccelDetector.Mode.valueOf(o.accel()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
             report = new KernelsBisection(dir, state, boots::judge, log::line).run(KernelsBisection.inVersionOrder(ready));
         }
         stdout.print(report.render());

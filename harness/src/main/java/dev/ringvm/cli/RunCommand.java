@@ -462,18 +462,16 @@ final class RunCommand implements Callable<Integer> {
     static AccelChoice accel(RunnerKind kind, AccelDetector.Mode mode, Arch arch, String qemu, Path cacheRoot,
                                      ResolvedKernel first, java.util.function.Consumer<String> log)
             throws IOException, InterruptedException, ConfigException {
-        java.util.Optional<AccelChoice> foreign;
-        try {
-            foreign = AccelDetector.foreign(arch, System.getProperty("os.arch", ""), mode);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        if (foreign.isPresent()) return foreign.get();
-        if (kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO) {
+        boolean foreign = !arch.isHost(System.getProperty("os.arch", ""));
+        if (!foreign && kind == RunnerKind.CONTAINER && Tools.find(qemu).isEmpty() && mode == AccelDetector.Mode.AUTO) {
             return new AccelChoice(dev.ringvm.vm.Accel.TCG, "no " + qemu + " on this host to test KVM with: using TCG"
                     + " (--accel kvm passes /dev/kvm into the container)", false);
         }
-        return AccelDetector.forHost(cacheRoot, qemu).choose(mode, first.image(), log);
+        try {
+            return AccelDetector.forHost(cacheRoot, qemu).choose(mode, arch, first.image(), log);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** The QEMU image for {@code --runner container} (built on first use) and the runner that boots in it. */

@@ -77,6 +77,18 @@ public final class AccelDetector {
         };
     }
 
+    /**
+     * {@link #choose(Mode, Path, Consumer)} for a kernel of {@code arch}: a guest of another architecture than this
+     * JVM's runs under TCG without a test boot ({@link #foreign}).
+     *
+     * @throws IllegalArgumentException when {@code mode} forces KVM for a guest of another architecture
+     */
+    public AccelChoice choose(Mode mode, dev.ringvm.config.Arch arch, Path kernel, Consumer<String> events)
+            throws IOException, InterruptedException {
+        Optional<AccelChoice> f = foreign(arch, System.getProperty("os.arch", ""), mode);
+        return f.isPresent() ? f.get() : choose(mode, kernel, events);
+    }
+
     private AccelChoice auto(Path kernel, Consumer<String> events) throws IOException, InterruptedException {
         Optional<String> unusable = deviceProblem(kvmDevice);
         if (unusable.isPresent()) {

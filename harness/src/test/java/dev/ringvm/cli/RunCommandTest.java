@@ -32,6 +32,17 @@ class RunCommandTest extends CommandTest {
     }
 
     @Test
+    void vngRefusesArm64KernelsBeforeAnythingBoots() throws Exception {
+        Path y = yaml("kernels:\n  - id: a\n    arch: arm64\n    source: { path: " + Files.writeString(dir.resolve("Image"), "x")
+                + " }\n");
+        assertThat(run("run", "--kernels", y.toString(), "--runner", "vng", "--out", dir.resolve("o").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString().strip()).hasLineCount(1).endsWith(
+                "--runner vng: boots x86-64 kernels over the host's root filesystem with the host's JDK; " + y
+                        + " has [arm64] kernels (use --runner qemu or container)");
+    }
+
+    @Test
     void badProgressModeIsAUsageError() throws Exception {
         Path y = yaml("kernels:\n  - id: a\n    source: { path: " + Files.writeString(dir.resolve("bz"), "x") + " }\n");
         assertThat(run("run", "--kernels", y.toString(), "--progress", "fancy")).isEqualTo(2);

@@ -142,4 +142,21 @@ class ReproTest {
         assertThatThrownBy(() -> Repro.write(run, "repro-6.5-512M", dir.resolve("x")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("CELL: expected <kernel>-<memory>/<case id>");
     }
+
+    @Test
+    void anArm64CellIsRefusedByName(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        VmResult vm = Fixtures.vm("arm", "6.12.117", 512, Fixtures.grid("6.12.117", "ok", 0), VmResult.Status.COMPLETE, "");
+        dev.ringvm.model.ResolvedKernel k = vm.job().kernel();
+        dev.ringvm.model.ResolvedKernel arm = new dev.ringvm.model.ResolvedKernel(k.id(), k.source(), k.image(),
+                k.sha256(), k.release(), k.versionString(), null, null, dev.ringvm.config.Arch.ARM64, 16);
+        vm = new VmResult(new dev.ringvm.model.VmJob(arm, 512), vm.status(), vm.detail(), vm.guest(), vm.wall(),
+                vm.accel(), run.resolve("arm-512M/console.log"), run.resolve("arm-512M/results.log"), vm.console());
+        RunDirectory.write(new RunSummary(Fixtures.NONCE, Instant.EPOCH, Instant.EPOCH, run, "tcg", "test", 1,
+                List.of(vm), List.of(), false, RunSummary.Context.NONE));
+        assertThatThrownBy(() -> Repro.write(run, "arm-512M/memalign/sq128", dir.resolve("out")))
+                .isInstanceOf(ConfigException.class).hasMessage("CELL: arm-512M is an arm64 kernel; repro writes x86-64"
+                        + " reproducers only (its C program, busybox and QEMU line are the host's)");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
 }

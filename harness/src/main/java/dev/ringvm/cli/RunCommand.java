@@ -177,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
                     .map(Arch::id).toList() + " kernels (use --runner qemu or container)");
         }
         if (anyVm && vng && VngVmRunner.locate().isEmpty()) throw new InfraException(VngVmRunner.NOT_INSTALLED);
-        for (Arch a : arches) requireTools(kind, a == Arch.DEFAULT ? qemu : vm.qemuFor(a), a);
+        for (Arch a : arches) requireTools(kind, vm.qemuFor(a), a);
         DockerClient docker = null;
         if (anyVm && kind == RunnerKind.CONTAINER) {
             try {

@@ -27,7 +27,7 @@ public record ContainerPlan(List<String> argv, List<Bind> binds, boolean kvm, St
 
     /** The QEMU binary in the image for a guest of {@code arch} (the image has qemu-system-x86 and qemu-system-arm). */
     static String imageQemu(dev.ringvm.config.Arch arch) {
-        return arch == dev.ringvm.config.Arch.X86_64 ? IMAGE_QEMU : arch.qemu();
+        return arch.qemu(); // IMAGE_QEMU for x86-64
     }
     /**
      * The container ends by itself this long after ringvm's own per-VM deadline: ringvm kills and removes the
